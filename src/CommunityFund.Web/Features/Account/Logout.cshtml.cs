@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Tenancy;
+
+namespace CommunityFund.Web.Features.Account;
+
+[AllowAnonymous]
+public class LogoutModel(SignInManager<AppUser> signIn, ITenantContext tenant) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Account/Login", new { tenant = tenant.Current?.Identifier });
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToPage("/Account/Login", new { tenant = tenant.Current?.Identifier });
+    }
+}

@@ -1,0 +1,100 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Localization;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+
+namespace CommunityFund.Web.Features.Account;
+
+/// <summary>Create the one account a person uses everywhere; roles come later, per tenant, by invitation.</summary>
+[AllowAnonymous]
+public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageModel
+{
+    [BindProperty] public Command Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet(string? email)
+    {
+        if (!string.IsNullOrEmpty(email)) Input.Email = email;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await mediator.Send(Input);
+        if (Url.IsLocalUrl(ReturnUrl)) return LocalRedirect(ReturnUrl);
+        return tenant.Current is { } t ? RedirectToPage("/Tenants/Home", new { tenant = t.Identifier }) : Redirect("/");
+    }
+
+    [AllowAnonymousRequest]
+    public sealed class Command : IPlatformCommand<Guid>, IHasAuditTarget
+    {
+        public string DisplayName { get; set; } = "";
+        public string Email { get; set; } = "";
+        public string Password { get; set; } = "";
+        public string ConfirmPassword { get; set; } = "";
+        string? IHasAuditTarget.AuditTarget => Email;
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(IStringLocalizer<SharedResource> l)
+        {
+            RuleFor(c => c.DisplayName).NotEmpty().WithMessage(_ => l["Validation.NameRequired"])
+                .MaximumLength(100).WithMessage(_ => l["Validation.TooLong", 100]);
+            RuleFor(c => c.Email).ValidEmail(l);
+            RuleFor(c => c.Password).NotEmpty().WithMessage(_ => l["Validation.PasswordRequired"])
+                .MinimumLength(8).WithMessage(_ => l["Validation.PasswordTooShort", 8])
+                .MaximumLength(MaxLengthPasswordValidator.MaxLength).WithMessage(_ => l["Validation.PasswordTooLong", MaxLengthPasswordValidator.MaxLength]);
+            RuleFor(c => c.ConfirmPassword).Equal(c => c.Password).WithMessage(_ => l["Validation.PasswordsDiffer"]);
+        }
+    }
+
+    public sealed class Handler(UserManager<AppUser> users, SignInManager<AppUser> signIn) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var email = request.Email.Trim();
+            var user = new AppUser { UserName = email, Email = email, DisplayName = request.DisplayName.Trim() };
+            // Identity checks the duplicate email and the password rules (incl. common passwords) before it inserts anything.
+            var result = await users.CreateAsync(user, request.Password);
+            if (!result.Succeeded)
+                throw new ValidationException(result.Errors.Select(e => new FluentValidation.Results.ValidationFailure(FieldOf(e.Code), e.Description)));
+            await signIn.SignInAsync(user, isPersistent: false);
+            return user.Id;
+        }
+
+        private static string FieldOf(string code) =>
+            code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Command.Password)
+            : code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) ? nameof(Command.Email)
+            : "";
+    }
+}
+
+public static class EmailAddressRule
+{
+    /// <summary>The one email rule every form uses: required, ≤ 256 characters, well-formed.</summary>
+    public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilderInitial<T, string> rule, IStringLocalizer<SharedResource> l) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(_ => l["Validation.EmailRequired"])
+            .MaximumLength(256).WithMessage(_ => l["Validation.TooLong", 256])
+            .Must(IsValid).WithMessage(_ => l["Validation.EmailInvalid"]);
+
+    /// <summary>One @, a non-empty local part, and a dotted domain without spaces: what a mail server will accept.</summary>
+    public static bool IsValid(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return false;
+        email = email.Trim();
+        if (email.Any(char.IsWhiteSpace)) return false;
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1) return false;
+        var domain = email[(at + 1)..];
+        return domain.Contains('.', StringComparison.Ordinal) && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal)
+            && MimeKit.MailboxAddress.TryParse(email, out _);
+    }
+}

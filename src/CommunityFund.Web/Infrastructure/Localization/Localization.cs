@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace CommunityFund.Web.Infrastructure.Localization;
+
+/// <summary>Anchor type for the shared UI strings in Resources/SharedResource(.en).resx. The neutral file is zh-CN.</summary>
+public sealed class SharedResource;
+
+public static class Cultures
+{
+    public const string Chinese = "zh-CN";
+    public const string English = "en";
+    public static readonly string[] Supported = [Chinese, English];
+
+    /// <summary>Both languages show dates as yyyy-MM-dd (what Chinese finance documents use).</summary>
+    public static CultureInfo Create(string name)
+    {
+        var c = (CultureInfo)CultureInfo.GetCultureInfo(name).Clone();
+        c.DateTimeFormat.ShortDatePattern = "yyyy-MM-dd";
+        c.DateTimeFormat.LongDatePattern = "yyyy-MM-dd";
+        c.DateTimeFormat.DateSeparator = "-";
+        return c;
+    }
+
+    public static IServiceCollection AddCommunityFundLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = Supported.Select(Create).ToList();
+            o.DefaultRequestCulture = new RequestCulture(cultures[0], cultures[0]);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // Explicit choices only (query string, then the language cookie); never the browser header, so zh-CN is the default.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        return services;
+    }
+}
+
+public static class Formats
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>¥1,234.50 in every language; negative amounts as -¥1,234.50.</summary>
+    public static string Money(decimal amount) =>
+        (amount < 0 ? "-¥" : "¥") + Math.Abs(amount).ToString("#,##0.00", Invariant);
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Invariant);
+    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd", Invariant);
+    public static string DateTime(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", Invariant);
+}

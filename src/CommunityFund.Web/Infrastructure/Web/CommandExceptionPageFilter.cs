@@ -1,0 +1,52 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+
+namespace CommunityFund.Web.Infrastructure.Web;
+
+/// <summary>
+/// The one way a user-facing error reaches the page: validation failures become ModelState errors on the bound
+/// <c>Input</c> and the page is shown again with what the user typed; refusals become 403/404 pages.
+/// </summary>
+public sealed class CommandExceptionPageFilter : IAsyncPageFilter
+{
+    public const string InputPrefix = "Input";
+
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is null || executed.ExceptionHandled) return;
+        switch (executed.Exception)
+        {
+            case ValidationException v when executed.HandlerInstance is PageModel page:
+                foreach (var failure in v.Errors)
+                {
+                    var key = string.IsNullOrEmpty(failure.PropertyName) ? "" : $"{InputPrefix}.{failure.PropertyName}";
+                    page.ModelState.AddModelError(key, failure.ErrorMessage);
+                }
+                if (page is IReloadOnInvalid reload) await reload.ReloadAsync();
+                executed.Result = page.Page();
+                executed.ExceptionHandled = true;
+                break;
+            case ForbiddenException:
+                executed.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
+                executed.ExceptionHandled = true;
+                break;
+            case NotFoundException or TenantMismatchException:
+                executed.Result = new NotFoundResult();
+                executed.ExceptionHandled = true;
+                break;
+        }
+    }
+}
+
+/// <summary>A page that shows data besides the form implements this to load it again when a command is refused.</summary>
+public interface IReloadOnInvalid
+{
+    Task ReloadAsync();
+}

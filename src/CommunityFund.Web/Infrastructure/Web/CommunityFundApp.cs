@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using CommunityFund.Web.Infrastructure.Audit;
+using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Localization;
+using CommunityFund.Web.Infrastructure.Mail;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+
+namespace CommunityFund.Web.Infrastructure.Web;
+
+public static class CommunityFundApp
+{
+    public static WebApplicationBuilder AddCommunityFund(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        builder.Logging.ClearProviders();
+        if (configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment()))
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        else
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        // Chinese text is written as-is instead of as &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddMemoryCache();
+        services.AddCommunityFundLocalization();
+        services.AddCommunityFundData(configuration);
+        services.AddTenancy(configuration);
+        services.AddCommunityFundIdentity();
+        services.AddCommunityFundMediation(typeof(CommunityFundApp).Assembly);
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddScoped<IEmailSender, MailKitEmailSender>();
+        services.AddScoped<Features.Members.InvitationIssuer>();
+
+        services.AddDataProtection()
+            .SetApplicationName("CommunityFund")
+            .PersistKeysToDbContext<CatalogDbContext>();
+        services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("database");
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.Add(new TenantRouteConvention());
+                o.Conventions.Add(new TenantMemberByDefaultConvention());
+                o.Conventions.AuthorizeFolder("/Admin", Policies.PlatformAdmin);
+            })
+            .AddMvcOptions(o => o.Filters.Add<CommandExceptionPageFilter>())
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        services.Configure<RouteOptions>(o =>
+        {
+            o.ConstraintMap["tenant"] = typeof(TenantSlugRouteConstraint);
+            o.LowercaseUrls = true;
+        });
+        return builder;
+    }
+
+    private static IServiceCollection AddTenancy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<TenancyOptions>(configuration.GetSection(TenancyOptions.Section));
+        services.AddScoped<ITenantContext, TenantContext>();
+        services.AddScoped<ITenantStore, CatalogTenantStore>();
+        services.AddScoped<ITenantResolutionStrategy>(sp =>
+            sp.GetRequiredService<IOptions<TenancyOptions>>().Value.Strategy.Equals("Host", StringComparison.OrdinalIgnoreCase)
+                ? new HostTenantStrategy(sp.GetRequiredService<IOptions<TenancyOptions>>())
+                : new PathTenantStrategy());
+        return services;
+    }
+
+    private static IServiceCollection AddCommunityFundIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, IdentityRole<Guid>>(AccountRules.Apply)
+            .AddEntityFrameworkStores<CatalogDbContext>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddPasswordValidator<MaxLengthPasswordValidator>()
+            .AddClaimsPrincipalFactory<TenantBoundClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = TenantCookieValidation.KeepTenantOnRefresh);
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "cf.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = TenantCookieValidation.ValidateAsync;
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                var tenant = ctx.HttpContext.RequestServices.GetRequiredService<ITenantContext>().Current;
+                var login = tenant is null ? "/account/login" : $"/{tenant.Identifier}/account/login";
+                var returnUrl = ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString;
+                ctx.Response.Redirect($"{login}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+                return Task.CompletedTask;
+            };
+            // A signed-in user without the right membership sees our localised 403 page, not a redirect.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, TenantRoleClaimsTransformation>();
+        services.AddAuthorization(AuthorizationPolicies.Add);
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        return services;
+    }
+
+    public static WebApplication UseCommunityFund(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        // Before the error pages, so a re-executed error page keeps the language chosen for the original request.
+        app.UseRequestLocalization();
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        if (app.Services.GetRequiredService<IOptions<TenancyOptions>>().Value.Strategy.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            app.UseMiddleware<HostTenantPathRewriteMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz");
+        app.MapRazorPages();
+        return app;
+    }
+}

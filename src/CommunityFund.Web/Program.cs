@@ -1,0 +1,11 @@
+using CommunityFund.Web.Infrastructure.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCommunityFund();
+
+var app = builder.Build();
+app.UseCommunityFund();
+app.Run();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

@@ -64,7 +64,9 @@ public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageMode
             // Identity checks the duplicate email and the password rules (incl. common passwords) before it inserts anything.
             var result = await users.CreateAsync(user, request.Password);
             if (!result.Succeeded)
-                throw new ValidationException(result.Errors.Select(e => new FluentValidation.Results.ValidationFailure(FieldOf(e.Code), e.Description)));
+                throw new ValidationException(result.Errors
+                    .Select(e => (Field: FieldOf(e.Code), e.Description)).Distinct() // user name = email: one message, not two
+                    .Select(e => new FluentValidation.Results.ValidationFailure(e.Field, e.Description)));
             await signIn.SignInAsync(user, isPersistent: false);
             return user.Id;
         }

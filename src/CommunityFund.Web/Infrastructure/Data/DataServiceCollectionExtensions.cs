@@ -18,7 +18,8 @@ public static class DataServiceCollectionExtensions
         {
             my.MigrationsAssembly(MigrationsAssembly);
             my.MigrationsHistoryTable(historyTable);
-            my.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null);
+            // Deadlocks (1213) and lock wait timeouts (1205) retry the whole unit of work.
+            my.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: [1205, 1213]);
         });
 
     public static IServiceCollection AddCommunityFundData(this IServiceCollection services, IConfiguration configuration)

@@ -59,7 +59,12 @@ public static class CommunityFundApp
                 o.Conventions.Add(new TenantMemberByDefaultConvention());
                 o.Conventions.AuthorizeFolder("/Admin", Policies.PlatformAdmin);
             })
-            .AddMvcOptions(o => o.Filters.Add<CommandExceptionPageFilter>())
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<CommandExceptionPageFilter>();
+                o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                o.ModelMetadataDetailsProviders.Add(new EmptyStringStaysEmpty());
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         services.Configure<RouteOptions>(o =>

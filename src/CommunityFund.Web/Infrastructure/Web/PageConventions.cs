@@ -37,7 +37,10 @@ public sealed class TenantRouteConvention : IPageRouteModelConvention
             var template = selector.AttributeRouteModel!.Template;
             var tenantSelector = dual ? new SelectorModel(selector) : selector;
             tenantSelector.AttributeRouteModel!.Template = AttributeRouteModel.CombineTemplates(Prefix, template);
-            if (dual) model.Selectors.Add(tenantSelector);
+            if (!dual) continue;
+            // With a tenant value, links must go to the tenant's copy (/shipingqiao/account/login), not the platform one.
+            tenantSelector.AttributeRouteModel.Order = -1;
+            model.Selectors.Add(tenantSelector);
         }
     }
 }

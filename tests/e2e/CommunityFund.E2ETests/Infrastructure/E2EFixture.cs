@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using CommunityFund.Migrations;
+using CommunityFund.Web.Infrastructure.Data;
+
+namespace CommunityFund.E2ETests.Infrastructure;
+
+/// <summary>
+/// One per test run: a fresh database (migrated and seeded with the demo data), the real app served by Kestrel on a
+/// loopback port, and one headless Debian Chromium. Each test opens its own browser context (own cookies).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
+public sealed class E2EFixture : IAsyncLifetime
+{
+    public const string ChromiumVariable = "CF_CHROMIUM";
+
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private TestDatabase? _database;
+    private CommunityFundFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _mailDirectory;
+
+    /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public string DatabaseName => Database.Name;
+
+    private TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+    private CommunityFundFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
+    private IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await Migrator.MigrateAsync(_database.ConnectionString, TextWriter.Null);
+        await DemoData.SeedAsync(_database.ConnectionString, TextWriter.Null);
+
+        _mailDirectory = Path.Combine(Path.GetTempPath(), "cf-e2e-mail-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_mailDirectory);
+
+        _factory = new CommunityFundFactory(_database.ConnectionString, _mailDirectory);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseUrl = ServerAddress(_factory.Services);
+        await EnsureAppUsesTestDatabaseAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable(ChromiumVariable) ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Each step runs even if an earlier one fails, so a broken run still drops its database.
+        try
+        {
+            if (_browser is not null) await _browser.CloseAsync();
+            _playwright?.Dispose();
+        }
+        finally
+        {
+            try
+            {
+                if (_factory is not null) await _factory.DisposeAsync();
+            }
+            finally
+            {
+                if (_database is not null) await _database.DisposeAsync();
+                if (_mailDirectory is not null && Directory.Exists(_mailDirectory)) Directory.Delete(_mailDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>A fresh browser context (no cookies) whose relative URLs resolve against the app.</summary>
+    public Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null)
+    {
+        var size = viewport ?? Desktop;
+        var phone = size.Width < 576;
+        return Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = size,
+            IsMobile = phone,
+            HasTouch = phone,
+            // The app must ignore Accept-Language (zh-CN is the default); an English browser proves it.
+            Locale = "en-US",
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a scope of the app's own services (the same configuration and database).</summary>
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    private static string ServerAddress(IServiceProvider services)
+    {
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("The server reports no addresses.");
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("The server listens on no http address: " + string.Join(", ", addresses));
+        // Kestrel may report a wildcard or "localhost"; the browser should use loopback IPv4 like the app's own BaseUrl.
+        var uri = new Uri(address.Replace("://[::]:", "://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("://+:", "://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("://*:", "://127.0.0.1:", StringComparison.Ordinal));
+        return $"{uri.Scheme}://{(uri.Host == "localhost" ? "127.0.0.1" : uri.Host)}:{uri.Port}";
+    }
+
+    /// <summary>Guards against a configuration override that silently did not apply (the app would use the dev database).</summary>
+    private async Task EnsureAppUsesTestDatabaseAsync()
+    {
+        var database = await WithServicesAsync(sp =>
+            Task.FromResult(sp.GetRequiredService<CatalogDbContext>().Database.GetDbConnection().Database));
+        if (database != Database.Name)
+            throw new InvalidOperationException($"The app connects to database '{database}', not the test database '{Database.Name}'.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class E2ECollection : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "browser";
+}

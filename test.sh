@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 source scripts/lib.sh
 
 ensure_packages "$(mariadbd_bin):mariadb-server" mariadb:mariadb-client /usr/bin/chromium:chromium \
-  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk
+  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk ledger:ledger
 
 WORK=$(mktemp -d /tmp/communityfund-test.XXXXXX)
 DB_PORT=$(free_port)

@@ -23,11 +23,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ITenantContext
         {
             var b = builder.Entity(entity.ClrType);
             b.Property(nameof(ITenantOwned.TenantId)).HasColumnType("char(36)").IsRequired();
-            if (!entity.GetIndexes().Any(i => i.Properties[0].Name == nameof(ITenantOwned.TenantId)))
+            var keyLeads = entity.FindPrimaryKey()?.Properties[0].Name == nameof(ITenantOwned.TenantId);
+            if (!keyLeads && !entity.GetIndexes().Any(i => i.Properties[0].Name == nameof(ITenantOwned.TenantId)))
                 b.HasIndex(nameof(ITenantOwned.TenantId));
             b.HasQueryFilter(TenantFilter(entity.ClrType));
         }
     }
+
+    /// <summary>Money is decimal(18,2) unless a property says otherwise: never binary floating point, never Pomelo's decimal(65,30).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
 
     private LambdaExpression TenantFilter(Type clrType)
     {
@@ -60,6 +65,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ITenantContext
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.Entity is Features.Ledger.IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new Features.Ledger.AppendOnlyViolationException($"{entry.Entity.GetType().Name} rows are append-only: post a reversal instead.");
             if (current is null)
                 throw new TenantMismatchException($"Cannot write {entry.Entity.GetType().Name}: no tenant is set.");
             switch (entry.State)

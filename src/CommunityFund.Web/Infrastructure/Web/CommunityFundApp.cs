@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Audit;
 using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
@@ -40,6 +41,7 @@ public static class CommunityFundApp
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddScoped<IEmailSender, MailKitEmailSender>();
         services.AddScoped<Features.Members.InvitationIssuer>();
+        services.AddLedger();
 
         services.AddDataProtection()
             .SetApplicationName("CommunityFund")

@@ -81,6 +81,15 @@ public sealed class SliceFixture : IAsyncLifetime
         _ = Factory.Server; // build the host now, not inside the first test
     }
 
+    /// <summary>Another host (own container, own connection pool) over the same database.</summary>
+    public static SliceFixture SharingDatabaseWith(SliceFixture primary)
+    {
+        var second = new SliceFixture { Database = primary.Database };
+        second.Factory = new CommunityFundFactory(primary.Database.ConnectionString, primary.MailDirectory);
+        _ = second.Factory.Server;
+        return second;
+    }
+
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
@@ -167,4 +176,14 @@ public sealed class SliceFixture : IAsyncLifetime
         using var scope = Factory.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Users.CountAsync();
     }
+}
+
+/// <summary>A second app host over an existing fixture's database (a stand-in for another server).</summary>
+public sealed class SliceFixtureOnSameDatabase : IAsyncDisposable
+{
+    public SliceFixture Fixture { get; }
+
+    public SliceFixtureOnSameDatabase(SliceFixture primary) => Fixture = SliceFixture.SharingDatabaseWith(primary);
+
+    public async ValueTask DisposeAsync() => await Fixture.Factory.DisposeAsync();
 }

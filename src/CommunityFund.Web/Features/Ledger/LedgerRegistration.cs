@@ -1,0 +1,11 @@
+namespace CommunityFund.Web.Features.Ledger;
+
+public static class LedgerRegistration
+{
+    public static IServiceCollection AddLedger(this IServiceCollection services)
+    {
+        services.AddScoped<LedgerService>();
+        services.AddScoped<Idempotency>();
+        return services;
+    }
+}

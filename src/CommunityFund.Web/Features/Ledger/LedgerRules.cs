@@ -12,7 +12,7 @@ public static class LedgerRules
     /// <summary>Amounts are bound as text and parsed strictly (see <see cref="MoneyInput"/>), so every mistake gets its own message.</summary>
     public static IRuleBuilderOptions<T, string> ValidAmount<T>(this IRuleBuilderInitial<T, string> rule, IStringLocalizer<LedgerResource> l) =>
         rule.Must(text => MoneyInput.Parse(text, out _) == MoneyInput.Problem.None)
-            .WithMessage((_, text) => l[MoneyInput.MessageKey(MoneyInput.Parse(text, out _))]);
+            .WithMessage((command, text) => l[MoneyInput.MessageKey(MoneyInput.Parse(text, out var ignored))]);
 
     /// <summary>The parsed value of an amount the validator has already accepted.</summary>
     public static decimal Amount(string text) =>

@@ -6,6 +6,7 @@ public static class LedgerRegistration
     {
         services.AddScoped<LedgerService>();
         services.AddScoped<Idempotency>();
+        services.AddScoped<Donations.DonationPosting>();
         return services;
     }
 }

@@ -24,6 +24,9 @@ public sealed class CommandExceptionPageFilter : IAsyncPageFilter
         switch (executed.Exception)
         {
             case ValidationException v when executed.HandlerInstance is PageModel page:
+                // Our validators speak for a field: drop the model binder's generic message for it.
+                foreach (var field in v.Errors.Select(e => string.IsNullOrEmpty(e.PropertyName) ? "" : $"{InputPrefix}.{e.PropertyName}").Distinct())
+                    if (page.ModelState.TryGetValue(field, out var entry)) entry.Errors.Clear();
                 foreach (var failure in v.Errors)
                 {
                     var key = string.IsNullOrEmpty(failure.PropertyName) ? "" : $"{InputPrefix}.{failure.PropertyName}";

@@ -69,6 +69,23 @@ public static class CommunityFundApp
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        // The model binder's own messages (e.g. a non-number in a number field), localised like everything else.
+        services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<Microsoft.Extensions.Localization.IStringLocalizerFactory>((o, factory) =>
+        {
+            var l = factory.Create(typeof(SharedResource));
+            var m = o.ModelBindingMessageProvider;
+            m.SetAttemptedValueIsInvalidAccessor((value, _) => l["Binding.Invalid", value]);
+            m.SetUnknownValueIsInvalidAccessor(_ => l["Binding.InvalidNoValue"]);
+            m.SetValueIsInvalidAccessor(value => l["Binding.Invalid", value]);
+            m.SetValueMustNotBeNullAccessor(_ => l["Binding.Required"]);
+            m.SetMissingBindRequiredValueAccessor(_ => l["Binding.Required"]);
+            m.SetMissingKeyOrValueAccessor(() => l["Binding.Required"]);
+            m.SetMissingRequestBodyRequiredValueAccessor(() => l["Binding.Required"]);
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => l["Binding.Invalid", value]);
+            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["Binding.InvalidNoValue"]);
+            m.SetNonPropertyValueMustBeANumberAccessor(() => l["Binding.Number"]);
+            m.SetValueMustBeANumberAccessor(_ => l["Binding.Number"]);
+        });
         services.Configure<RouteOptions>(o =>
         {
             o.ConstraintMap["tenant"] = typeof(TenantSlugRouteConstraint);

@@ -1,0 +1,110 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+using CommunityFund.Web.Infrastructure.Web;
+
+namespace CommunityFund.Web.Features.Ledger.Donations;
+
+/// <summary>The secretariat records a donation; it posts one entry and issues the next receipt number.</summary>
+public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext tenant) : PageModel, IReloadOnInvalid
+{
+    [BindProperty] public Command Input { get; set; } = new();
+    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name, DonorKind Kind)> Donors { get; private set; } = [];
+
+    public async Task OnGetAsync(Guid? fund, Guid? donor)
+    {
+        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
+        Input.Date = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (fund is { } f) Input.FundId = f;
+        if (donor is { } d) Input.DonorId = d;
+        await ReloadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var recorded = await mediator.Send(Input);
+        return RedirectToPage("/Ledger/Donations/Receipt", new { tenant = tenant.Current!.Identifier, id = recorded.DonationId });
+    }
+
+    public async Task ReloadAsync()
+    {
+        Funds = await LedgerLookups.FundsAsync(db);
+        Donors = (await db.Set<Donor>().AsNoTracking().Where(d => d.Kind != DonorKind.Anonymous).OrderBy(d => d.Name).Take(500)
+            .Select(d => new { d.Id, d.Name, d.Kind }).ToListAsync()).Select(d => (d.Id, d.Name, d.Kind)).ToList();
+    }
+
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Command : ICommand<RecordedDonation>, IIdempotentCommand, IHasAuditTarget
+    {
+        public string IdempotencyKey { get; set; } = "";
+        /// <summary>An existing donor from the register; when empty, the kind and name below describe a new one.</summary>
+        public Guid? DonorId { get; set; }
+        public string DonorKind { get; set; } = nameof(Ledger.DonorKind.Individual);
+        public string DonorName { get; set; } = "";
+        public string DonorContact { get; set; } = "";
+        public string Amount { get; set; } = "";
+        public string Channel { get; set; } = nameof(DonationChannel.BankTransfer);
+        public Guid FundId { get; set; }
+        public string Date { get; set; } = "";
+        public bool PublicListingConsent { get; set; }
+        public string Note { get; set; } = "";
+        string? IHasAuditTarget.AuditTarget => $"{Amount}→{FundId}";
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(IStringLocalizer<LedgerResource> l, AppDbContext db)
+        {
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
+            RuleFor(c => c.Amount).ValidAmount(l);
+            RuleFor(c => c.FundId).ExistingFund(db, l);
+            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Channel).Must(c => DonationEnums.TryChannel(c, out _)).WithMessage(_ => l["Donations.ChannelUnknown"]);
+            RuleFor(c => c.DonorId).MustAsync(async (id, ct) => id is null || await db.Set<Donor>().AnyAsync(d => d.Id == id, ct))
+                .WithMessage(_ => l["Donations.DonorUnknown"]);
+            When(c => c.DonorId is null, () =>
+            {
+                RuleFor(c => c.DonorKind).Must(k => DonationEnums.TryDonorKind(k, out _)).WithMessage(_ => l["Donations.DonorKindUnknown"]);
+                RuleFor(c => c.DonorName).NotEmpty().When(c => c.DonorKind != nameof(Ledger.DonorKind.Anonymous))
+                    .WithMessage(_ => l["Donations.DonorNameRequired"]);
+            });
+            RuleFor(c => c.DonorName).MaximumLength(200).WithMessage(_ => l["Field.TooLong", 200]);
+            RuleFor(c => c.DonorContact).MaximumLength(100).WithMessage(_ => l["Field.TooLong", 100]);
+            RuleFor(c => c.Note).MaximumLength(500).WithMessage(_ => l["Field.TooLong", 500]);
+        }
+    }
+
+    public sealed class Handler(Idempotency idempotency, DonationPosting posting) : IRequestHandler<Command, RecordedDonation>
+    {
+        public Task<RecordedDonation> Handle(Command request, CancellationToken cancellationToken) =>
+            idempotency.RunAsync(request, () =>
+            {
+                DonationEnums.TryDonorKind(request.DonorKind, out var kind);
+                DonationEnums.TryChannel(request.Channel, out var channel);
+                return posting.RecordAsync(new DonationInput(
+                    request.DonorId, kind, request.DonorName, request.DonorContact, LedgerRules.Amount(request.Amount), channel,
+                    request.FundId, LedgerRules.Date(request.Date), request.PublicListingConsent, request.Note), cancellationToken);
+            }, cancellationToken);
+    }
+}
+
+public static class DonationEnums
+{
+    public static bool TryDonorKind(string? text, out DonorKind kind) => TryName(text, out kind);
+    public static bool TryChannel(string? text, out DonationChannel channel) => TryName(text, out channel);
+
+    /// <summary>Enum members by name only: numbers and unknown names are refused.</summary>
+    private static bool TryName<T>(string? text, out T value) where T : struct, Enum
+    {
+        value = default;
+        return !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsDigit) && Enum.TryParse(text.Trim(), true, out value) && Enum.IsDefined(value);
+    }
+}

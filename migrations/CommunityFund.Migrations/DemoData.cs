@@ -83,6 +83,11 @@ public static class DemoData
                 lines.Add($"  {demo.Identifier,-12} {role,-12} {email,-32} http://127.0.0.1:5000/{demo.Identifier}/account/login");
             }
             await db.SaveChangesAsync(ct);
+            if (demo.Identifier == "shipingqiao")
+            {
+                var secretary = await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Secretariat));
+                await DemoLedger.SeedAsync(connectionString, tenant.ToInfo(), secretary!.Id, log, ct);
+            }
         }
         log.WriteLine("demo data is loaded. Demo logins (development only), password for all: " + Password);
         foreach (var line in lines) log.WriteLine(line);

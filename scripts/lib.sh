@@ -40,7 +40,7 @@ db_start() {
   "$(mariadbd_bin)" --user=mysql --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
     --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --skip-log-bin --log-error="$dir/error.log" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci \
-    --innodb-buffer-pool-size=256M --max-connections=500 >/dev/null 2>&1 &
+    --innodb-buffer-pool-size="${CF_DB_BUFFER_POOL:-256M}" --max-connections=500 >/dev/null 2>&1 &
   local i
   for i in $(seq 1 60); do
     if mariadb-admin -S "$dir/mysqld.sock" -uroot ping >/dev/null 2>&1; then return 0; fi

@@ -67,6 +67,8 @@ public static class CommunityFundApp
                 o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 o.ModelMetadataDetailsProviders.Add(new EmptyStringStaysEmpty());
             })
+            // Validation runs on the server (FluentValidation, localised); no data-val-* attributes with English text.
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         // The model binder's own messages (e.g. a non-number in a number field), localised like everything else.

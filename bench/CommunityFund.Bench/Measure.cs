@@ -211,8 +211,8 @@ internal sealed class Report(Program.Options options)
 
 internal static class JournalUrls
 {
-    // Filled in to match the journal page's query parameters.
-    public static string Deep(string tenant, long beforeId) => $"/{tenant}/ledger/journal?before={beforeId}";
+    // The journal page's query parameters: keyset cursor "after" (older than id), filters "fund", "from", "to".
+    public static string Deep(string tenant, long olderThanId) => $"/{tenant}/ledger/journal?after={olderThanId}";
     public static string ByFund(string tenant, Guid fund) => $"/{tenant}/ledger/journal?fund={fund}";
     public static string ByDates(string tenant, string from, string to) => $"/{tenant}/ledger/journal?from={from}&to={to}";
 }

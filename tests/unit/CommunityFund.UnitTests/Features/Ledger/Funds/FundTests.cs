@@ -88,3 +88,23 @@ public class FundTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("¥8,000.00", html);
     }
 }
+
+public class VerifyBalancesTests(SliceFixture f) : IClassFixture<SliceFixture>
+{
+    [Fact]
+    public async Task The_check_agrees_with_sound_books_and_finds_a_tampered_balance()
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await w.ReceiveAsync(w.General, 1000m);
+        await w.PayAsync(w.General, 250m);
+        var sound = await f.SendAsync(new VerifyModel.Command(), w.Committee, w.Tenant);
+        Assert.True(sound.Sound);
+        Assert.Equal(3, sound.Checked);
+
+        // Someone edits a maintained balance behind the ledger's back: the check must see it.
+        await f.Database.ScalarAsync($"UPDATE FundAccountBalances SET DebitTotal = DebitTotal + 1 WHERE TenantId = '{w.Tenant.Id}' AND FundId = '{w.General}' LIMIT 1");
+        var tampered = await f.SendAsync(new VerifyModel.Command(), w.Committee, w.Tenant);
+        Assert.False(tampered.Sound);
+        Assert.Single(tampered.Differences);
+    }
+}

@@ -13,8 +13,15 @@ public static class DataServiceCollectionExtensions
         configuration.GetConnectionString("Default")
         ?? throw new InvalidOperationException("ConnectionStrings:Default is not configured.");
 
+    /// <summary>
+    /// The ledger's posting batches use session variables (@number, @entry), which MySqlConnector only passes through
+    /// with AllowUserVariables; everything else in the connection string is the operator's.
+    /// </summary>
+    public static string WithLedgerSettings(string connectionString) =>
+        new MySqlConnector.MySqlConnectionStringBuilder(connectionString) { AllowUserVariables = true }.ConnectionString;
+
     public static void UseCommunityFundMySql(this DbContextOptionsBuilder options, string connectionString, string historyTable) =>
-        options.UseMySql(connectionString, ServerVersion, my =>
+        options.UseMySql(WithLedgerSettings(connectionString), ServerVersion, my =>
         {
             my.MigrationsAssembly(MigrationsAssembly);
             my.MigrationsHistoryTable(historyTable);

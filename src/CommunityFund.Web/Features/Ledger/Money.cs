@@ -15,7 +15,7 @@ public static partial class MoneyInput
 
     public enum Problem { None, Empty, FullWidth, Separator, NotANumber, NotPositive, TooManyDecimals, TooLarge }
 
-    [GeneratedRegex(@"^-?\d+(\.\d+)?$")]
+    [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?$")]
     private static partial Regex Number();
 
     public static Problem Parse(string? text, out decimal amount)

@@ -25,6 +25,7 @@ public class MoneyTests
     [InlineData("1,000.00", MoneyInput.Problem.Separator)]
     [InlineData("１００", MoneyInput.Problem.FullWidth)]
     [InlineData("100．5", MoneyInput.Problem.FullWidth)]
+    [InlineData("١٠٠", MoneyInput.Problem.NotANumber)]
     [InlineData("-5", MoneyInput.Problem.NotPositive)]
     [InlineData("0", MoneyInput.Problem.NotPositive)]
     [InlineData("0.00", MoneyInput.Problem.NotPositive)]

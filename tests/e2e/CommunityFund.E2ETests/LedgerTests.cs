@@ -75,4 +75,48 @@ public sealed class LedgerTests(E2EFixture app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.ScreenshotDirectory, "donation-form-error-phone.png"), FullPage = true });
         Assert.Equal(before, await CashOfAsync(page, "GEN"));
     }
+
+    private static async Task<decimal> InKindOfAsync(IPage page, string fundCode)
+    {
+        await page.GotoAsync("/shipingqiao/ledger/funds");
+        return Money(await page.GetByTestId($"fund-{fundCode}").GetByTestId("inkind").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task The_secretariat_records_donated_goods_issues_part_of_them_and_sees_the_in_kind_balance_follow()
+    {
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(); // the confirmation before issuing goods
+        await page.SignInAsync("shipingqiao", Secretariat, DemoData.Password);
+        var before = await InKindOfAsync(page, "GEN");
+
+        await page.GotoAsync("/shipingqiao/ledger/inkind/record");
+        var form = page.GetByTestId("inkind-form");
+        await page.Locator("select[name='Input.DonorKind']").SelectOptionAsync("Enterprise");
+        await page.Locator("input[name='Input.DonorName']").FillAsync("重庆爱心粮油有限公司");
+        var funds = page.Locator("select[name='Input.FundId']");
+        var general = (await funds.Locator("option").AllInnerTextsAsync()).First(o => o.Contains("GEN", StringComparison.Ordinal));
+        await funds.SelectOptionAsync(new SelectOptionValue { Label = general });
+        await page.Locator("input[name='Input.Date']").FillAsync("2021-06-01");
+        await page.Locator("input[name='Input.Items[0].Name']").FillAsync("爱心大米（5kg）");
+        await page.Locator("input[name='Input.Items[0].Quantity']").FillAsync("100");
+        await page.Locator("input[name='Input.Items[0].Unit']").FillAsync("袋");
+        await page.Locator("input[name='Input.Items[0].UnitValue']").FillAsync("60");
+        await page.Locator("textarea[name='Input.ValuationBasis']").FillAsync("按捐赠方出具的销售发票估值");
+        var recorded = await page.SubmitAsync(form.Locator("button[type=submit].btn-primary"));
+        Assert.Equal(200, recorded.Status);
+        Assert.Equal(before + 6000m, await InKindOfAsync(page, "GEN"));
+
+        await page.GotoAsync("/shipingqiao/ledger/inventory");
+        await page.Locator("tr", new PageLocatorOptions { HasTextString = "爱心大米（5kg）" }).Locator("a.btn").ClickAsync();
+        await page.Locator("input[name='Input.Quantity']").FillAsync("40");
+        await page.Locator("input[name='Input.Recipient']").FillAsync("端午慰问辖区困难老人");
+        await page.Locator("input[name='Input.Date']").FillAsync("2021-06-10");
+        var issued = await page.SubmitAsync(page.GetByTestId("issue-form").Locator("button[type=submit]"));
+        Assert.Equal(200, issued.Status);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.ScreenshotDirectory, "inventory-item-after-issue.png"), FullPage = true });
+
+        Assert.Equal(before + 6000m - 2400m, await InKindOfAsync(page, "GEN"));
+    }
 }

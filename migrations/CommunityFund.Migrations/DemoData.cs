@@ -86,7 +86,7 @@ public static class DemoData
             if (demo.Identifier == "shipingqiao")
             {
                 var secretary = await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Secretariat));
-                await DemoLedger.SeedAsync(connectionString, tenant.ToInfo(), secretary!.Id, log, ct);
+                await DemoLedger.SeedAsync(connectionString, tenant.ToInfo(), secretary!, log, ct);
             }
         }
         log.WriteLine("demo data is loaded. Demo logins (development only), password for all: " + Password);

@@ -1,11 +1,20 @@
+using System.Globalization;
+using System.Security.Claims;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Features.Ledger.Donations;
+using CommunityFund.Web.Features.Ledger.Funds;
+using CommunityFund.Web.Features.Ledger.Income;
+using CommunityFund.Web.Features.Ledger.Inventory;
 using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Tenancy;
+using CommunityFund.Web.Infrastructure.Web;
+using InKindRecordModel = CommunityFund.Web.Features.Ledger.InKind.RecordModel;
 
 namespace CommunityFund.Migrations;
 
@@ -13,20 +22,10 @@ namespace CommunityFund.Migrations;
 /// The Shipingqiao fund's books as the real fund raised them in 2020–2021: the sub-district's own small funds
 /// (≈¥200k), ¥600k 幸福家园建设资金 from the city charity federation, ¥200k targeted support from the district
 /// federation, ≈50 chamber-of-commerce firms giving ¥360k, and ≈¥1M of donated goods, part of them already issued.
-/// Everything posts through <see cref="LedgerService"/>, so the demo books obey every rule real ones do.
+/// Every document is sent as the same command the secretariat's form sends, so the demo books obey every rule.
 /// </summary>
 public static class DemoLedger
 {
-    private sealed class SeedUser(Guid id) : ICurrentUser
-    {
-        public Guid? UserId => id;
-        public string? Email => "seed@communityfund.local";
-        public string? IpAddress => null;
-        public Task<bool> IsPlatformAdminAsync(CancellationToken ct = default) => Task.FromResult(false);
-        public Task<IReadOnlySet<TenantRole>> GetTenantRolesAsync(CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlySet<TenantRole>>(new HashSet<TenantRole> { TenantRole.Secretariat });
-    }
-
     private static readonly (string Code, string Zh, string En, FundKind Kind, string? Purpose)[] Funds =
     [
         ("GEN", "综合基金", "General fund", FundKind.Unrestricted, null),
@@ -64,176 +63,109 @@ public static class DemoLedger
             [("过冬棉被", 600, "床", 150m), ("保温杯", 1000, "个", 40m)]),
     ];
 
-    public static async Task SeedAsync(string connectionString, TenantInfo tenant, Guid secretaryId, TextWriter log, CancellationToken ct = default)
+    public static async Task SeedAsync(string connectionString, TenantInfo tenant, AppUser secretary, TextWriter log, CancellationToken ct = default)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddSingleton(TimeProvider.System);
-        services.AddScoped<ITenantContext>(_ => { var t = new TenantContext(); t.Set(tenant); return t; });
-        services.AddScoped<ICurrentUser>(_ => new SeedUser(secretaryId));
-        services.AddDbContext<AppDbContext>(o => o.UseCommunityFundMySql(string.IsNullOrEmpty(tenant.ConnectionString) ? connectionString : tenant.ConnectionString, AppDbContext.HistoryTable));
-        services.AddScoped<LedgerService>();
-        services.AddScoped<DonationPosting>();
-        await using var provider = services.BuildServiceProvider();
+        // The real application, without its web server: every demo document goes through the same commands
+        // (validation, idempotency, audit, one transaction each) that the secretariat's forms send.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration["ConnectionStrings:Default"] = connectionString;
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Configuration["Logging:Json"] = "false";
+        builder.Configuration["Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "communityfund-seed-mail");
+        builder.AddCommunityFund();
+        await using var app = builder.Build();
 
-        await using (var scope = provider.CreateAsyncScope())
+        async Task<T> SendAsync<T>(IRequest<T> request)
         {
+            await using var scope = app.Services.CreateAsyncScope();
+            var sp = scope.ServiceProvider;
+            sp.GetRequiredService<ITenantContext>().Set(tenant);
+            var http = new DefaultHttpContext { RequestServices = sp };
+            http.User = new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, secretary.Id.ToString()), new Claim(ClaimTypes.Email, secretary.Email!), new Claim(ClaimTypes.Name, secretary.Email!)], "seed"));
+            sp.GetRequiredService<IHttpContextAccessor>().HttpContext = http;
+            return await sp.GetRequiredService<IMediator>().Send(request, ct);
+        }
+
+        Dictionary<string, Guid> funds;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             if (await db.Set<JournalEntry>().AnyAsync(ct))
             {
                 log.WriteLine($"  {tenant.Identifier}: books already hold entries, ledger demo data left as it is");
                 return;
             }
-            await ChartOfAccounts.EnsureAsync(db, ct);
-            foreach (var f in Funds.Where(f => !db.Set<Fund>().Any(x => x.Code == f.Code)))
-                db.Add(new Fund { Code = f.Code, NameZh = f.Zh, NameEn = f.En, Kind = f.Kind, Purpose = f.Purpose, CreatedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync(ct);
+            var existing = await db.Set<Fund>().Select(f => f.Code).ToListAsync(ct);
+            foreach (var f in Funds.Where(f => !existing.Contains(f.Code)))
+                await SendAsync(new EditModel.Command { Code = f.Code, NameZh = f.Zh, NameEn = f.En, Kind = f.Kind.ToString(), Purpose = f.Purpose ?? "" });
+            funds = await db.Set<Fund>().ToDictionaryAsync(f => f.Code, f => f.Id, ct);
         }
 
         var random = new Random(2020);
+        Task<RecordedDonation> Donate(DonorKind kind, string donor, decimal amount, DonationChannel channel, string fund, DateOnly date, bool consent, string note) =>
+            SendAsync(new RecordModel.Command
+            {
+                IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = kind.ToString(), DonorName = donor, Amount = Text(amount),
+                Channel = channel.ToString(), FundId = funds[fund], Date = Text(date), PublicListingConsent = consent, Note = note,
+            });
+
         // The sub-district's own small funds.
-        await InTransactionAsync(provider, async sp =>
+        await Donate(DonorKind.Individual, "黄素华", 80000m, DonationChannel.BankTransfer, "HSHJJ", new DateOnly(2020, 9, 1), true, "设立黄素华基金");
+        await Donate(DonorKind.SocialOrganisation, "石坪桥街道人大工委", 50000m, DonationChannel.BankTransfer, "RDGY", new DateOnly(2020, 9, 15), true, "人大代表捐赠");
+        await Donate(DonorKind.SocialOrganisation, "石坪桥街道春苗助学会", 70000m, DonationChannel.BankTransfer, "CMJJ", new DateOnly(2020, 10, 8), true, "春苗基金注资");
+        // Federations: the city's 幸福家园 money and the district's targeted support.
+        await SendAsync(new FederationModel.Command
         {
-            var posting = sp.GetRequiredService<DonationPosting>();
-            var funds = await FundIdsAsync(sp, ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.Individual, "黄素华", null, 80000m, DonationChannel.BankTransfer, funds["HSHJJ"], new DateOnly(2020, 9, 1), true, "设立黄素华基金"), ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.SocialOrganisation, "石坪桥街道人大工委", null, 50000m, DonationChannel.BankTransfer, funds["RDGY"], new DateOnly(2020, 9, 15), true, "人大代表捐赠"), ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.SocialOrganisation, "石坪桥街道春苗助学会", null, 70000m, DonationChannel.BankTransfer, funds["CMJJ"], new DateOnly(2020, 10, 8), true, "春苗基金注资"), ct);
-        }, ct);
-        // Federations: city (幸福家园) and district (定向帮扶).
-        await InTransactionAsync(provider, async sp =>
+            IdempotencyKey = LedgerRules.NewIdempotencyKey(), Federation = "City", AgreementReference = "渝慈〔2020〕58号", Purpose = "幸福家园建设项目",
+            FundId = funds["XFJY"].ToString(), Amount = "600000", Date = "2020-11-20",
+        });
+        await SendAsync(new FederationModel.Command
         {
-            var funds = await FundIdsAsync(sp, ct);
-            await FederationGrantAsync(sp, "重庆市慈善总会", "渝慈〔2020〕58号", "幸福家园建设项目", funds["XFJY"], 600000m, new DateOnly(2020, 11, 20), ct);
-            await FederationGrantAsync(sp, "九龙坡区慈善会", "九慈协〔2021〕12号", "特殊困难群体定向帮扶", funds["QZFC"], 200000m, new DateOnly(2021, 1, 18), ct);
-        }, ct);
+            IdempotencyKey = LedgerRules.NewIdempotencyKey(), Federation = "District", AgreementReference = "九慈协〔2021〕12号", Purpose = "特殊困难群体定向帮扶",
+            FundId = funds["QZFC"].ToString(), Amount = "200000", Date = "2021-01-18",
+        });
         // About fifty firms of the chamber of commerce, ¥360,000 together.
         var amounts = SplitEvenly(360000m, Firms.Length, random);
-        for (var i = 0; i < Firms.Length; i += 10)
+        for (var k = 0; k < Firms.Length; k++)
         {
-            var batch = Enumerable.Range(i, Math.Min(10, Firms.Length - i)).ToList();
-            await InTransactionAsync(provider, async sp =>
-            {
-                var posting = sp.GetRequiredService<DonationPosting>();
-                var funds = await FundIdsAsync(sp, ct);
-                foreach (var k in batch)
-                {
-                    var date = new DateOnly(2020, 12, 1).AddDays(random.Next(0, 150));
-                    var channel = k % 7 == 0 ? DonationChannel.Alipay : k % 5 == 0 ? DonationChannel.WeChatPay : DonationChannel.BankTransfer;
-                    await posting.RecordAsync(new DonationInput(null, DonorKind.Enterprise, Firms[k], null, amounts[k], channel, funds["QYJZ"], date, k % 4 != 3, "商会“爱心企业”捐赠"), ct);
-                }
-            }, ct);
+            var channel = k % 7 == 0 ? DonationChannel.Alipay : k % 5 == 0 ? DonationChannel.WeChatPay : DonationChannel.BankTransfer;
+            await Donate(DonorKind.Enterprise, Firms[k], amounts[k], channel, "QYJZ", new DateOnly(2020, 12, 1).AddDays(random.Next(0, 150)), k % 4 != 3, "商会“爱心企业”捐赠");
         }
         // Donated goods, about ¥1,000,000, and the first issues to beneficiaries.
         foreach (var g in Goods)
-            await InTransactionAsync(provider, sp => InKindAsync(sp, g.Donor, g.Kind, g.Basis, g.Items, new DateOnly(2021, 1, 10).AddDays(random.Next(0, 60)), ct), ct);
-        await InTransactionAsync(provider, async sp =>
         {
-            await IssueAsync(sp, "大米（10kg）", 1200, "春节慰问辖区低保户、特困户", new DateOnly(2021, 2, 5), ct);
-            await IssueAsync(sp, "学生书包", 600, "春苗助学：辖区困难家庭学生", new DateOnly(2021, 3, 1), ct);
-            await IssueAsync(sp, "医用外科口罩", 30000, "社区疫情防控志愿者", new DateOnly(2021, 3, 10), ct);
-            return 0;
-        }, ct);
-        // The general fund receives a few individual gifts; one online.
-        await InTransactionAsync(provider, async sp =>
-        {
-            var posting = sp.GetRequiredService<DonationPosting>();
-            var funds = await FundIdsAsync(sp, ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.Individual, "刘建华", null, 2000m, DonationChannel.WeChatPay, funds["GEN"], new DateOnly(2021, 4, 2), true, null), ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.Anonymous, "", null, 1005.20m, DonationChannel.Cash, funds["GEN"], new DateOnly(2021, 4, 3), false, "社区义卖"), ct);
-            await posting.RecordAsync(new DonationInput(null, DonorKind.Individual, "陈晓梅", null, 500m, DonationChannel.Online, funds["GEN"], new DateOnly(2021, 4, 9), true, "99公益日"), ct);
-        }, ct);
-        log.WriteLine($"  {tenant.Identifier}: ledger demo data loaded (7 funds, {Firms.Length + 6} donations, 2 federation grants, {Goods.Length} in-kind donations)");
-    }
-
-    private static async Task<Dictionary<string, Guid>> FundIdsAsync(IServiceProvider sp, CancellationToken ct) =>
-        await sp.GetRequiredService<AppDbContext>().Set<Fund>().ToDictionaryAsync(f => f.Code, f => f.Id, ct);
-
-    private static async Task InTransactionAsync(ServiceProvider provider, Func<IServiceProvider, Task> work, CancellationToken ct) =>
-        await InTransactionAsync(provider, async sp => { await work(sp); return 0; }, ct);
-
-    private static async Task<T> InTransactionAsync<T>(ServiceProvider provider, Func<IServiceProvider, Task<T>> work, CancellationToken ct)
-    {
-        await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(scope.ServiceProvider);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return result;
-        });
-    }
-
-    private static async Task FederationGrantAsync(IServiceProvider sp, string federation, string agreement, string purpose, Guid fund, decimal amount, DateOnly date, CancellationToken ct)
-    {
-        var ledger = sp.GetRequiredService<LedgerService>();
-        var income = new InstitutionalIncome
-        {
-            Kind = InstitutionalIncomeKind.FederationGrant, Source = federation, Reference = agreement, Purpose = purpose,
-            FundId = fund, Amount = amount, Date = date, RecordedAt = DateTimeOffset.UtcNow,
-            RecordedBy = sp.GetRequiredService<ICurrentUser>().UserId!.Value,
-        };
-        var entry = await ledger.PostAsync(new EntryDraft(date, $"{federation}拨款：{purpose}", EntryKind.FederationGrant,
-        [
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.Bank, ct), fund, amount, 0),
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.FederationGrant, ct), fund, 0, amount),
-        ], nameof(InstitutionalIncome), income.Id), ct);
-        income.EntryId = entry.Id;
-        sp.GetRequiredService<AppDbContext>().Add(income);
-    }
-
-    private static async Task InKindAsync(IServiceProvider sp, string donorName, DonorKind kind, string basis,
-        (string Name, decimal Qty, string Unit, decimal UnitValue)[] items, DateOnly date, CancellationToken ct)
-    {
-        var db = sp.GetRequiredService<AppDbContext>();
-        var ledger = sp.GetRequiredService<LedgerService>();
-        var fund = (await FundIdsAsync(sp, ct))["GEN"];
-        var donor = await db.Set<Donor>().FirstOrDefaultAsync(d => d.Name == donorName, ct)
-                    ?? new Donor { Kind = kind, Name = donorName, CreatedAt = DateTimeOffset.UtcNow };
-        if (db.Entry(donor).State == EntityState.Detached) db.Add(donor);
-        var donation = new InKindDonation { DonorId = donor.Id, FundId = fund, Date = date, ValuationBasis = basis, RecordedAt = DateTimeOffset.UtcNow, RecordedBy = sp.GetRequiredService<ICurrentUser>().UserId!.Value };
-        var received = new List<(InventoryItem Item, decimal Qty, decimal Value)>();
-        foreach (var (name, qty, unit, unitValue) in items)
-        {
-            var subtotal = Math.Round(qty * unitValue, 2, MidpointRounding.AwayFromZero);
-            var item = await db.Set<InventoryItem>().FirstOrDefaultAsync(i => i.FundId == fund && i.Name == name && i.Unit == unit, ct);
-            if (item is null) { item = new InventoryItem { FundId = fund, Name = name, Unit = unit }; db.Add(item); }
-            item.QuantityOnHand += qty;
-            item.ValueOnHand += subtotal;
-            donation.Items.Add(new InKindDonationItem { InventoryItemId = item.Id, Name = name, Quantity = qty, Unit = unit, UnitValue = unitValue, Subtotal = subtotal });
-            received.Add((item, qty, subtotal));
+            await SendAsync(new InKindRecordModel.Command
+            {
+                IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = g.Kind.ToString(), DonorName = g.Donor, FundId = funds["GEN"].ToString(),
+                Date = Text(new DateOnly(2021, 1, 10).AddDays(random.Next(0, 60))), ValuationBasis = g.Basis,
+                Items = g.Items.Select(i => new InKindRecordModel.ItemLine { Name = i.Name, Quantity = Text(i.Qty), Unit = i.Unit, UnitValue = Text(i.UnitValue) }).ToList(),
+            });
         }
-        donation.Total = donation.Items.Sum(i => i.Subtotal);
-        var entry = await ledger.PostAsync(new EntryDraft(date, $"物资捐赠：{donorName}", EntryKind.InKindDonation,
-        [
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, ct), fund, donation.Total, 0),
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.InKindDonation, ct), fund, 0, donation.Total),
-        ], nameof(InKindDonation), donation.Id), ct);
-        donation.EntryId = entry.Id;
-        db.Add(donation);
-        foreach (var (item, qty, value) in received)
-            db.Add(new InventoryMovement { InventoryItemId = item.Id, Kind = MovementKind.Received, Date = date, Quantity = qty, Value = value, EntryId = entry.Id, RecordedAt = DateTimeOffset.UtcNow });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
+            var items = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InventoryItem>().ToDictionaryAsync(i => i.Name, i => i.Id, ct);
+            foreach (var (item, qty, recipient, date) in Issues)
+                await SendAsync(new IssueModel.Command { IdempotencyKey = LedgerRules.NewIdempotencyKey(), ItemId = items[item], Quantity = Text(qty), Recipient = recipient, Date = Text(date) });
+        }
+        // The general fund receives a few individual gifts; one anonymous, one online.
+        await Donate(DonorKind.Individual, "刘建华", 2000m, DonationChannel.WeChatPay, "GEN", new DateOnly(2021, 4, 2), true, "");
+        await Donate(DonorKind.Anonymous, "", 1005.20m, DonationChannel.Cash, "GEN", new DateOnly(2021, 4, 3), false, "社区义卖");
+        await Donate(DonorKind.Individual, "陈晓梅", 500m, DonationChannel.Online, "GEN", new DateOnly(2021, 4, 9), true, "99公益日");
+        log.WriteLine($"  {tenant.Identifier}: ledger demo data loaded (7 funds, {Firms.Length + 6} donations, 2 federation grants, {Goods.Length} in-kind donations, {Issues.Length} goods issues)");
     }
 
-    private static async Task IssueAsync(IServiceProvider sp, string itemName, decimal qty, string recipient, DateOnly date, CancellationToken ct)
-    {
-        var db = sp.GetRequiredService<AppDbContext>();
-        var ledger = sp.GetRequiredService<LedgerService>();
-        var item = await db.Set<InventoryItem>().SingleAsync(i => i.Name == itemName, ct);
-        var value = Math.Round(item.ValueOnHand / item.QuantityOnHand * qty, 2, MidpointRounding.AwayFromZero);
-        var entry = await ledger.PostAsync(new EntryDraft(date, $"物资发放：{itemName} × {qty:0.###}，{recipient}", EntryKind.GoodsIssue,
-        [
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, ct), item.FundId, value, 0),
-            new LineDraft(await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, ct), item.FundId, 0, value),
-        ], nameof(InventoryMovement), null), ct);
-        item.QuantityOnHand -= qty;
-        item.ValueOnHand -= value;
-        db.Add(new InventoryMovement { InventoryItemId = item.Id, Kind = MovementKind.Issued, Date = date, Quantity = -qty, Value = -value, Recipient = recipient, EntryId = entry.Id, RecordedAt = DateTimeOffset.UtcNow });
-    }
+    private static readonly (string Item, decimal Qty, string Recipient, DateOnly Date)[] Issues =
+    [
+        ("大米（10kg）", 1200, "春节慰问辖区低保户、特困户", new DateOnly(2021, 3, 15)),
+        ("学生书包", 600, "春苗助学：辖区困难家庭学生", new DateOnly(2021, 3, 16)),
+        ("医用外科口罩", 30000, "社区疫情防控志愿者", new DateOnly(2021, 3, 20)),
+    ];
+
+    private static string Text(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Splits a total into <paramref name="parts"/> round amounts (multiples of ¥500, at least ¥2,000) that add up exactly.</summary>
     private static decimal[] SplitEvenly(decimal total, int parts, Random random)

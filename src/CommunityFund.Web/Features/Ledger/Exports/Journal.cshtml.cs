@@ -1,0 +1,28 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using CommunityFund.Web.Features.Ledger.Accounts;
+using CommunityFund.Web.Infrastructure.Tenancy;
+
+namespace CommunityFund.Web.Features.Ledger.Exports;
+
+/// <summary>The journal, filtered as on the list page, as CSV (one row per line) or Excel.</summary>
+public class JournalDownloadModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<LedgerBooksResource> l) : PageModel
+{
+    /// <summary>The list page's filters: ?from=…&amp;to=…&amp;fund=…&amp;account=…&amp;kind=…&amp;q=…</summary>
+    [BindProperty(SupportsGet = true)] public JournalExport.Query Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(string format)
+    {
+        if (format is not ("csv" or "xlsx")) return NotFound();
+        var data = await mediator.Send(Input);
+        var name = $"journal-{tenant.Current!.Identifier}-{clock.GetLocalNow():yyyyMMdd}";
+        var table = JournalExport.AsTable(l, data.Names, data.Entries);
+        if (format == "csv")
+            return new StreamedDownload(Tables.CsvType, name + ".csv", (stream, ct) => Tables.WriteCsvAsync(stream, table, ct));
+        var xlsx = data.EntryCount > Tables.MaxXlsxRows ? null : await Tables.BuildXlsxAsync([table], HttpContext.RequestAborted);
+        if (xlsx is null) throw LedgerRefusal.Create(l["Books.Export.TooManyRows", Tables.MaxXlsxRows]);
+        return Downloads.Xlsx(xlsx, name + ".xlsx");
+    }
+}

@@ -52,9 +52,11 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         var funds = await db.Set<Fund>().AsNoTracking().Where(f => fundIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
         if (funds.Count != fundIds.Count) throw Refuse("Ledger.UnknownFund");
 
+        // Closed periods are checked here for a clear first answer, and again under the counter lock (see InsertEntryAsync)
+        // so that a close committed meanwhile on another server is honoured too.
         var closedThrough = await db.Set<PeriodClose>().MaxAsync(p => (DateOnly?)p.ThroughDate, ct);
         if (closedThrough is { } closed && draft.Date <= closed)
-            throw Refuse("Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            throw Refuse("Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
         // The write phase is three round trips while row locks are held: the balances (one batch), the numbered entry
         // with its lines (one batch), then the caller's commit. Keeping it short is what lets one fund take hundreds
@@ -145,6 +147,8 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
             "INSERT INTO LedgerCounters (TenantId, NextEntryNumber, NextReceiptNumber) VALUES (@t, LAST_INSERT_ID(2), 1) " +
             "ON DUPLICATE KEY UPDATE NextEntryNumber = LAST_INSERT_ID(NextEntryNumber + 1); " +
             "SET @number = LAST_INSERT_ID() - 1; " +
+            // Read under the counter lock that a period close also takes, so a close and a posting cannot interleave.
+            "SELECT ThroughDate FROM PeriodCloses WHERE TenantId = @t ORDER BY ThroughDate DESC LIMIT 1 LOCK IN SHARE MODE; " +
             "INSERT INTO JournalEntries (TenantId, Number, Date, Description, Kind, SourceType, SourceId, ReversesEntryId, AuthorId, PostedAt) " +
             "VALUES (@t, @number, @date, @description, @kind, @sourceType, @sourceId, @reverses, @author, @postedAt); " +
             "SET @entry = LAST_INSERT_ID(); " +
@@ -153,6 +157,14 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         try
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(ct)) { }
+            if (await reader.ReadAsync(ct))
+            {
+                var closed = DateOnly.FromDateTime(reader.GetDateTime(0));
+                // Refusing rolls the whole transaction back: the number taken above is returned with it.
+                if (draft.Date <= closed) throw Refuse("Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            await reader.NextResultAsync(ct);
             while (reader.FieldCount == 0 && await reader.NextResultAsync(ct)) { }
             await reader.ReadAsync(ct);
             return new PostedEntry(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture));

@@ -157,6 +157,7 @@ public sealed class SliceFixture : IAsyncLifetime
             ], "Test"));
         }
         var accessor = sp.GetRequiredService<IHttpContextAccessor>();
+        var outer = accessor.HttpContext; // a scope opened inside another must not sign the outer one out
         accessor.HttpContext = http;
         try
         {
@@ -164,7 +165,7 @@ public sealed class SliceFixture : IAsyncLifetime
         }
         finally
         {
-            accessor.HttpContext = null;
+            accessor.HttpContext = outer;
         }
     }
 

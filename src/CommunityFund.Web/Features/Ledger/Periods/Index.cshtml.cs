@@ -109,7 +109,11 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, TimeProvider 
             await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
                 command.Transaction = tx.GetDbTransaction();
-                command.CommandText = "SELECT ThroughDate FROM PeriodCloses WHERE TenantId = @t ORDER BY ThroughDate DESC LIMIT 1 FOR UPDATE";
+                // The entry-number counter row is what every posting locks while it checks the closed date and inserts its
+                // entry; holding it here makes a close and a posting strictly one after the other.
+                command.CommandText =
+                    "INSERT INTO LedgerCounters (TenantId, NextEntryNumber, NextReceiptNumber) VALUES (@t, 1, 1) ON DUPLICATE KEY UPDATE TenantId = TenantId; " +
+                    "SELECT ThroughDate FROM PeriodCloses WHERE TenantId = @t ORDER BY ThroughDate DESC LIMIT 1 FOR UPDATE";
                 command.Parameters.Add(new MySqlParameter("@t", tenant.Current!.Id.ToString()));
                 DateOnly? latest = await command.ExecuteScalarAsync(cancellationToken) switch
                 {

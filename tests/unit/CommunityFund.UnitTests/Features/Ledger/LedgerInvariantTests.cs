@@ -201,4 +201,30 @@ public class LedgerInvariantTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("基金不存在", Assert.Single(ex.Errors).ErrorMessage);
         Assert.Equal(0m, await other.BalanceAsync(other.General, ChartOfAccounts.Bank));
     }
+
+    [Fact]
+    public async Task A_posting_that_waits_for_a_concurrent_close_is_refused_once_the_close_commits()
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await w.ReceiveAsync(w.General, 10m, new DateOnly(2021, 1, 5));
+        // A close in progress on "another server": it holds the counter row, as the close command does, and has
+        // written its close but not committed yet.
+        await using var closer = new MySqlConnection(f.Database.ConnectionString);
+        await closer.OpenAsync();
+        var closing = await closer.BeginTransactionAsync();
+        await new MySqlCommand(
+            $"INSERT INTO LedgerCounters (TenantId, NextEntryNumber, NextReceiptNumber) VALUES ('{w.Tenant.Id}', 1, 1) ON DUPLICATE KEY UPDATE TenantId = TenantId; " +
+            $"INSERT INTO PeriodCloses (Id, TenantId, ThroughDate, ClosedBy, ClosedAt) VALUES ('{Guid.NewGuid()}', '{w.Tenant.Id}', '2021-03-31', '{w.Committee.Id}', UTC_TIMESTAMP(6));",
+            closer, closing).ExecuteNonQueryAsync();
+
+        var posting = Task.Run(() => w.ReceiveAsync(w.General, 20m, new DateOnly(2021, 3, 15)));
+        await Task.Delay(300);
+        Assert.False(posting.IsCompleted); // it waits for the close instead of slipping in before it
+        await closing.CommitAsync();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => posting);
+        Assert.Contains("2021-03-31", Assert.Single(ex.Errors).ErrorMessage);
+        Assert.Equal(10m, await w.BalanceAsync(w.General, ChartOfAccounts.Bank));
+        Assert.Equal(1, await f.InTenantAsync(w.Tenant, sp => sp.GetRequiredService<AppDbContext>().Set<JournalEntry>().CountAsync()));
+    }
 }

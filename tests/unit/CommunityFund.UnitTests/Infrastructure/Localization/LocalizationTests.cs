@@ -31,7 +31,7 @@ public partial class LocalizationTests
     private static HashSet<string> AllChineseKeys() =>
         Families().SelectMany(f => Strings("", (string)f[0]).Keys).ToHashSet();
 
-    [GeneratedRegex("""\b[Ll]\["([A-Za-z0-9.]+)"[\],]""")]
+    [GeneratedRegex("""\b[LlTS]\["([A-Za-z0-9.]+)"[\],]""")]
     private static partial Regex KeyUse();
 
     [Theory]

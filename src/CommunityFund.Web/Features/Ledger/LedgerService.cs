@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 using MySqlConnector;
 using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mediation;
 using CommunityFund.Web.Infrastructure.Tenancy;
 
@@ -184,7 +185,8 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         if (await db.Set<JournalEntry>().AnyAsync(e => e.ReversesEntryId == entryId, ct)) throw Refuse("Ledger.AlreadyReversed");
         var lines = original.Lines.OrderBy(x => x.LineNo)
             .Select(x => new LineDraft(x.AccountId, x.FundId, x.Credit, x.Debit, x.Memo)).ToList();
-        var description = l["Ledger.ReversalDescription", original.Number, reason.Trim()].Value;
+        string description;
+        using (Cultures.Use(Cultures.Chinese)) description = l["Ledger.ReversalDescription", original.Number, reason.Trim()].Value;
         return await PostAsync(new EntryDraft(date, description, EntryKind.Reversal, lines, original.SourceType, original.SourceId, entryId), ct);
     }
 

@@ -22,6 +22,22 @@ public static class Cultures
         return c;
     }
 
+    /// <summary>
+    /// Text that goes into the books (entry descriptions) is written in Chinese whoever types it, so the journal
+    /// reads in one language: <c>using (Cultures.Use(Cultures.Chinese)) { … }</c>.
+    /// </summary>
+    public static IDisposable Use(string culture) => new Scope(culture);
+
+    private sealed class Scope : IDisposable
+    {
+        private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+        private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
+        public Scope(string name) => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Create(name);
+
+        public void Dispose() => (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
+    }
+
     public static IServiceCollection AddCommunityFundLocalization(this IServiceCollection services)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");

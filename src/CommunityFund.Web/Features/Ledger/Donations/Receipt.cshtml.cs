@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mediation;
 using CommunityFund.Web.Infrastructure.Tenancy;
 using CommunityFund.Web.Infrastructure.Web;
@@ -87,7 +88,9 @@ public class ReceiptModel(IMediator mediator, ITenantContext tenant) : PageModel
                            ?? throw new NotFoundException("No such donation in this tenant.");
             var receipt = await db.Set<DonationReceipt>().SingleAsync(r => r.DonationId == donation.Id, cancellationToken);
             if (receipt.VoidedAt is not null) throw LedgerRefusal.Create(l["Receipt.AlreadyVoided"]);
-            var reversal = await ledger.ReverseAsync(donation.EntryId, LedgerRules.Date(request.Date), l["Receipt.VoidEntryReason", receipt.Number, request.Reason.Trim()], cancellationToken);
+            string reason;
+            using (Cultures.Use(Cultures.Chinese)) reason = l["Receipt.VoidEntryReason", receipt.Number, request.Reason.Trim()];
+            var reversal = await ledger.ReverseAsync(donation.EntryId, LedgerRules.Date(request.Date), reason, cancellationToken);
             receipt.VoidedAt = clock.GetUtcNow();
             receipt.VoidReason = request.Reason.Trim();
             receipt.VoidReversalEntryId = reversal.Id;

@@ -192,3 +192,22 @@ public class RecordDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(0, await CountAsync<Donation>(w));
     }
 }
+
+public class BooksLanguageTests(SliceFixture f) : IClassFixture<SliceFixture>
+{
+    [Fact]
+    public async Task A_reversal_typed_by_an_English_user_is_described_in_Chinese_in_the_books()
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        var recorded = await f.SendAsync(new RecordModel.Command
+        {
+            IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = "Individual", DonorName = "王五", Amount = "50", Channel = "Cash",
+            FundId = w.General, Date = "2021-03-08",
+        }, w.Secretary, w.Tenant);
+        await UiCulture.InAsync("en", () => f.SendAsync(new ReceiptModel.VoidCommand { DonationId = recorded.DonationId, Reason = "typed twice", Date = "2021-03-09" }, w.Secretary, w.Tenant));
+        var description = await f.InTenantAsync(w.Tenant, sp => sp.GetRequiredService<AppDbContext>().Set<JournalEntry>()
+            .Where(e => e.ReversesEntryId == recorded.EntryId).Select(e => e.Description).SingleAsync());
+        Assert.StartsWith("冲销第", description);
+        Assert.Contains("作废票据", description);
+    }
+}

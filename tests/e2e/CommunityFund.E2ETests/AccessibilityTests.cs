@@ -58,6 +58,32 @@ public sealed class AccessibilityTests(E2EFixture app)
         AssertNoBlockingViolations(await page.RunAxe(), "registration page with errors", viewport);
     }
 
+    public static IEnumerable<object[]> LedgerPages() =>
+        from path in new[]
+        {
+            "/shipingqiao/ledger/funds", "/shipingqiao/ledger/donations", "/shipingqiao/ledger/donations/record", "/shipingqiao/ledger/donors",
+            "/shipingqiao/ledger/inkind/record", "/shipingqiao/ledger/inventory", "/shipingqiao/ledger/income", "/shipingqiao/ledger/transfers",
+            "/shipingqiao/ledger/journal", "/shipingqiao/ledger/trial-balance", "/shipingqiao/ledger/fund-statement", "/shipingqiao/ledger/accounts",
+            "/shipingqiao/ledger/periods", "/shipingqiao/ledger/imports/donations",
+        }
+        from viewport in new[] { Viewports.Desktop, Viewports.Phone }
+        select new object[] { path, viewport };
+
+    [Theory]
+    [MemberData(nameof(LedgerPages))]
+    public async Task Ledger_pages_have_no_serious_or_critical_axe_violations(string path, string viewport)
+    {
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("shipingqiao", DemoData.EmailOf("shipingqiao", TenantRole.Secretariat), DemoData.Password);
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response?.Status);
+        AssertNoBlockingViolations(await page.RunAxe(), path, viewport);
+        // Nothing on a phone may need sideways scrolling of the whole page (tables scroll inside their own box).
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"{path} is wider than the {viewport} screen");
+    }
+
     private static void AssertNoBlockingViolations(AxeResult result, string what, string viewport)
     {
         // axe did run: a page with no passing rule at all would mean the scan itself failed.

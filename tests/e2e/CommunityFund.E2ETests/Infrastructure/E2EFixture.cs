@@ -86,11 +86,11 @@ public sealed class E2EFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies) whose relative URLs resolve against the app.</summary>
-    public Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null)
+    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null)
     {
         var size = viewport ?? Desktop;
         var phone = size.Width < 576;
-        return Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = size,
@@ -99,6 +99,9 @@ public sealed class E2EFixture : IAsyncLifetime
             // The app must ignore Accept-Language (zh-CN is the default); an English browser proves it.
             Locale = "en-US",
         });
+        // CI machines have two cores shared with MariaDB and the app: allow slow steps rather than fail on them.
+        context.SetDefaultTimeout(60_000);
+        return context;
     }
 
     /// <summary>Runs <paramref name="work"/> with a scope of the app's own services (the same configuration and database).</summary>

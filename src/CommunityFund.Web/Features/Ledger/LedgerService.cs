@@ -65,8 +65,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
         await MoveBalancesAsync(connection, transaction, tenantId, draft, accounts, funds, ct);
-        var posted = await InsertEntryAsync(connection, transaction, tenantId, draft, ct);
-        return posted;
+        return await InsertEntryAsync(connection, transaction, tenantId, draft, ct);
     }
 
     /// <summary>

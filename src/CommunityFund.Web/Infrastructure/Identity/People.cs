@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using CommunityFund.Web.Infrastructure.Data;
 
-namespace CommunityFund.Web.Features.Ledger.Transfers;
+namespace CommunityFund.Web.Infrastructure.Identity;
 
-/// <summary>Who prepared and who decided: accounts live in the catalog, so names are looked up there by id.</summary>
+/// <summary>Names of people for display (who prepared, who decided): accounts live in the catalog, so they are looked up there by id.</summary>
 public static class People
 {
     public static async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(CatalogDbContext catalog, IEnumerable<Guid> ids, CancellationToken ct)

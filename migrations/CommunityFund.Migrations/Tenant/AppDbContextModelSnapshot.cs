@@ -126,6 +126,99 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("OrganisationMembers", (string)null);
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Setup.Contest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateOnly>("CollectCloses")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("CollectOpens")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<int>("ExpertWeight")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("PayingFundId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<decimal>("PerProjectCap")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateOnly>("RefineUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ResidentVoteLimit")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ResidentWeight")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("RoadshowDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RubricJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<DateOnly>("ScoringCloses")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<decimal>("TotalBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<int>("TrimWhenAtLeast")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PayingFundId");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("Contests", (string)null);
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Features.Ledger.Donation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -926,6 +1019,15 @@ namespace CommunityFund.Migrations.Tenant
                     b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Setup.Contest", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Ledger.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("PayingFundId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

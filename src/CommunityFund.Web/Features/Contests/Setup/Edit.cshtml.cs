@@ -1,0 +1,92 @@
+using FluentValidation;
+using FluentValidation.Results;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using CommunityFund.Web.Features.Contests.Stages;
+using CommunityFund.Web.Features.Ledger;
+using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+using CommunityFund.Web.Infrastructure.Web;
+
+namespace CommunityFund.Web.Features.Contests.Setup;
+
+/// <summary>
+/// The secretariat corrects a contest's setup. Only while Draft: once organisations can see the call, its terms stay as
+/// published. <see cref="Command.Version"/> catches two people editing at once.
+/// </summary>
+public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
+{
+    [BindProperty] public Command Input { get; set; } = new();
+    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public ContestStage Stage { get; private set; }
+
+    public async Task OnGetAsync(Guid id)
+    {
+        Input = await mediator.Send(new Query { ContestId = id });
+        await ReloadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        Input.ContestId = id; // the contest is the one in the address, whatever the form says
+        await mediator.Send(Input);
+        TempData["Notice"] = t["Contests.SavedNotice"].Value;
+        return RedirectToPage("/Contests/Setup/Detail", new { tenant = tenant.Current!.Identifier, id });
+    }
+
+    public async Task ReloadAsync()
+    {
+        Funds = await LedgerLookups.FundsAsync(db);
+        Stage = await db.Set<Contest>().Where(c => c.Id == Input.ContestId).Select(c => c.Stage).SingleOrDefaultAsync();
+    }
+
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<Command>
+    {
+        public Guid ContestId { get; init; }
+    }
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Command>
+    {
+        public async Task<Command> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var c = await db.Set<Contest>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == request.ContestId, cancellationToken)
+                    ?? throw new NotFoundException("No such contest in this tenant.");
+            var command = new Command { ContestId = c.Id, Version = c.Version };
+            command.LoadFrom(c);
+            return command;
+        }
+    }
+
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Command : ContestFields, ICommand<Unit>, IHasAuditTarget
+    {
+        public Guid ContestId { get; set; }
+        public int Version { get; set; }
+        string? IHasAuditTarget.AuditTarget => ContestId.ToString();
+    }
+
+    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
+        : ContestFieldsValidator<Command>(t, l, db);
+
+    public sealed class Handler(AppDbContext db, IStringLocalizer<ContestResource> t) : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var contest = await db.Set<Contest>().SingleOrDefaultAsync(x => x.Id == request.ContestId, cancellationToken)
+                          ?? throw new NotFoundException("No such contest in this tenant.");
+            if (contest.Stage != ContestStage.Draft)
+                throw new ValidationException([new ValidationFailure("", t["Contests.EditOnlyInDraft", t["ContestStage." + contest.Stage]])]);
+            if (contest.Version != request.Version)
+                throw new ValidationException([new ValidationFailure("", t["Contests.Stale"])]);
+            request.ApplyTo(contest);
+            contest.Version++;
+            return Unit.Value;
+        }
+    }
+}

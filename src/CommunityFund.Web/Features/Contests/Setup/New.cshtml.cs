@@ -1,0 +1,54 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using CommunityFund.Web.Features.Ledger;
+using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Mediation;
+using CommunityFund.Web.Infrastructure.Tenancy;
+using CommunityFund.Web.Infrastructure.Web;
+
+namespace CommunityFund.Web.Features.Contests.Setup;
+
+/// <summary>The secretariat sets up a new contest round; it starts in Draft and opens for proposals by an explicit stage change.</summary>
+public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
+{
+    [BindProperty] public Command Input { get; set; } = new();
+    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+
+    public Task OnGetAsync() => ReloadAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var id = await mediator.Send(Input);
+        TempData["Notice"] = t["Contests.CreatedNotice"].Value;
+        return RedirectToPage("/Contests/Setup/Detail", new { tenant = tenant.Current!.Identifier, id });
+    }
+
+    public async Task ReloadAsync() => Funds = await LedgerLookups.FundsAsync(db);
+
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Command : ContestFields, ICommand<Guid>, IHasAuditTarget
+    {
+        string? IHasAuditTarget.AuditTarget => Title.Trim();
+    }
+
+    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
+        : ContestFieldsValidator<Command>(t, l, db);
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider clock) : IRequestHandler<Command, Guid>
+    {
+        public Task<Guid> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var contest = new Contest
+            {
+                CreatedBy = user.UserId ?? throw new ForbiddenException("Sign in first."),
+                CreatedAt = clock.GetUtcNow(),
+            };
+            request.ApplyTo(contest);
+            db.Add(contest);
+            return Task.FromResult(contest.Id);
+        }
+    }
+}

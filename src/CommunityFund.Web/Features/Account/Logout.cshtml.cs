@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Account;
 

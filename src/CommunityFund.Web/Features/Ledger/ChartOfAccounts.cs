@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-
 namespace CommunityFund.Web.Features.Ledger;
 
 /// <summary>The chart every tenant starts with (民间非营利组织会计制度 style codes); the secretariat may rename and extend it.</summary>

@@ -1,17 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Localization;
 using MySqlConnector;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Ledger;
 

@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Localization;
-using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
-using CommunityFund.Web.Infrastructure.Tenancy;
-using CommunityFund.Web.Infrastructure.Data;
 
 namespace CommunityFund.Web.Features.Members;
 

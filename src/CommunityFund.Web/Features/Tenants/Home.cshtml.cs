@@ -1,9 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
-
 namespace CommunityFund.Web.Features.Tenants;
 
 /// <summary>A tenant's home: which fund this is and what the signed-in person may do here.</summary>

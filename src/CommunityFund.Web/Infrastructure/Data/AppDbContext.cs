@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
 
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Infrastructure.Data;
 

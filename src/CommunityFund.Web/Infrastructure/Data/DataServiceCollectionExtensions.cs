@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Tenancy;
-
 namespace CommunityFund.Web.Infrastructure.Data;
 
 public static class DataServiceCollectionExtensions

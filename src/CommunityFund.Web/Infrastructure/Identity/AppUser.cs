@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Infrastructure.Identity;
 

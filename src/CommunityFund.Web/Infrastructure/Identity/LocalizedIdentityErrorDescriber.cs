@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Infrastructure.Identity;

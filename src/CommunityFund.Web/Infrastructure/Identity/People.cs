@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-
 namespace CommunityFund.Web.Infrastructure.Identity;
 
 /// <summary>Names of people for display (who prepared, who decided): accounts live in the catalog, so they are looked up there by id.</summary>

@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Infrastructure.Identity;
 

@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using FluentValidation;
-using MediatR;
-using Microsoft.EntityFrameworkCore;
 using CommunityFund.Web.Infrastructure.Audit;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Infrastructure.Mediation;
 

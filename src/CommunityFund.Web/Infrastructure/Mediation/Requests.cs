@@ -1,6 +1,3 @@
-using MediatR;
-using CommunityFund.Web.Infrastructure.Identity;
-
 namespace CommunityFund.Web.Infrastructure.Mediation;
 
 /// <summary>A command that changes one tenant's data: audited, and run in one transaction on the tenant's database.</summary>

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using CommunityFund.Web.Infrastructure.Data;
 
 namespace CommunityFund.Web.Infrastructure.Tenancy;
 

@@ -4,12 +4,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Audit;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Infrastructure.Web;
 

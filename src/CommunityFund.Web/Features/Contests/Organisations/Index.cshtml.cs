@@ -1,10 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-
 namespace CommunityFund.Web.Features.Contests.Organisations;
 
 /// <summary>The register of organisations: pending ones first, so the secretariat sees what waits for verification.</summary>

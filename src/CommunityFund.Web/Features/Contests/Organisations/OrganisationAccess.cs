@@ -1,6 +1,3 @@
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-
 namespace CommunityFund.Web.Features.Contests.Organisations;
 
 /// <summary>

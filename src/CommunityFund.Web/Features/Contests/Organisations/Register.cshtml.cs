@@ -1,12 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
-
 namespace CommunityFund.Web.Features.Contests.Organisations;
 
 /// <summary>A social organisation's member signs their organisation up; it waits for the secretariat to verify it.</summary>

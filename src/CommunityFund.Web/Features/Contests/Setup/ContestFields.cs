@@ -1,10 +1,7 @@
 using System.Globalization;
-using FluentValidation;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Features.Ledger;
-using CommunityFund.Web.Infrastructure.Data;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
 

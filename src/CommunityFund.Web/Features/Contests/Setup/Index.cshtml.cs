@@ -1,10 +1,4 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
 

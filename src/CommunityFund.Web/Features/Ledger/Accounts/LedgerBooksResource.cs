@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using CommunityFund.Web.Infrastructure.Identity;
 
 namespace CommunityFund.Web.Features.Ledger.Accounts;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>What one donation is, once validated: recorded by the form and by the spreadsheet import alike.</summary>

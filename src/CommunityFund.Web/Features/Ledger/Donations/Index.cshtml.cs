@@ -1,10 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>Donations, newest first, with their receipts; filter by fund.</summary>

@@ -1,10 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-
 namespace CommunityFund.Web.Features.Ledger.Donors;
 
 /// <summary>One donor and every donation they made, reversed ones marked.</summary>

@@ -1,9 +1,4 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Ledger.Accounts;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Ledger.Exports;
 

@@ -1,14 +1,6 @@
 using System.Runtime.CompilerServices;
-using FluentValidation;
-using MediatR;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Ledger.Accounts;
 using CommunityFund.Web.Features.Ledger.Journal;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Ledger.Exports;
 

@@ -1,8 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using CommunityFund.Web.Infrastructure.Tenancy;
-
 namespace CommunityFund.Web.Features.Ledger.Exports;
 
 /// <summary>The whole journal as a ledger-cli text file (see <see cref="LedgerCliJournal"/>).</summary>

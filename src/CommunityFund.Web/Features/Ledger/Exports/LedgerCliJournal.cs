@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MediatR;
-using Microsoft.EntityFrameworkCore;
 using CommunityFund.Web.Features.Ledger.Journal;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Ledger.Exports;
 

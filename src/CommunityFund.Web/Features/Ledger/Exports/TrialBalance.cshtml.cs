@@ -1,11 +1,6 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Ledger.Accounts;
 using CommunityFund.Web.Features.Ledger.Reports;
 using CommunityFund.Web.Infrastructure.Localization;
-using CommunityFund.Web.Infrastructure.Tenancy;
 
 namespace CommunityFund.Web.Features.Ledger.Exports;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentValidation;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Ledger.Income;
 
 namespace CommunityFund.Web.Features.Ledger.InKind;

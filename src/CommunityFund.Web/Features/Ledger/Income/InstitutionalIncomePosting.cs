@@ -1,5 +1,3 @@
-using CommunityFund.Web.Infrastructure.Data;
-
 namespace CommunityFund.Web.Features.Ledger.Income;
 
 public sealed record RecordedIncome(Guid IncomeId, long EntryId, int EntryNumber);

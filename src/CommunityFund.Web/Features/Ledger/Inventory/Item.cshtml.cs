@@ -1,11 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Mediation;
-
 namespace CommunityFund.Web.Features.Ledger.Inventory;
 
 /// <summary>One item on hand and every movement that made it so: receipts from donations, issues to projects or beneficiaries.</summary>

@@ -1,8 +1,4 @@
-using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using CommunityFund.Web.Features.Ledger.Accounts;
-using CommunityFund.Web.Infrastructure.Data;
 
 namespace CommunityFund.Web.Features.Ledger.Journal;
 

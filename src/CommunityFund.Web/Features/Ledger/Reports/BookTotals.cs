@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using CommunityFund.Web.Infrastructure.Data;
-
 namespace CommunityFund.Web.Features.Ledger.Reports;
 
 /// <summary>Debit and credit totals of one fund and account.</summary>

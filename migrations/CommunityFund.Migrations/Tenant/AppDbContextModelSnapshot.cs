@@ -22,6 +22,185 @@ namespace CommunityFund.Migrations.Tenant
 
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.AwardItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<Guid>("AwardListId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("CutReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<decimal?>("ExpertScore")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<decimal>("FinalScore")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Requested")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<decimal>("ResidentScore")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AwardListId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId");
+
+                    b.HasIndex("TenantId", "AwardListId", "Rank");
+
+                    b.ToTable("AwardItems", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.AwardList", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("ConfirmNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("ConfirmedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("PreparedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("PreparedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<decimal>("TotalAwarded")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<decimal>("TotalBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("WithdrawnBy")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestId");
+
+                    b.HasIndex("TenantId", "ContestId", "Status");
+
+                    b.ToTable("AwardLists", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.Objection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("AnsweredBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)");
+
+                    b.Property<Guid?>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestId");
+
+                    b.HasIndex("TenantId", "ContestId", "AnsweredAt");
+
+                    b.ToTable("Objections", (string)null);
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -126,6 +305,501 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("OrganisationMembers", (string)null);
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.MissingDocumentCommitment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CommittedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("CommittedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("DocumentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("SuppliedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("SuppliedAttachmentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId");
+
+                    b.HasIndex("TenantId", "OrganisationId", "SuppliedAt", "DueDate");
+
+                    b.ToTable("MissingDocumentCommitments", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.Proposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("AcceptedWithMissingDocuments")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("DraftJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<DateTimeOffset?>("FirstSubmittedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("LastSubmittedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("LatestVersion")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<decimal>("RequestedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<int?>("RunningOrder")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ScreenedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("ScreenedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int?>("SlotMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<TimeOnly?>("SlotStart")
+                        .HasColumnType("time(6)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("TenantId", "OrganisationId");
+
+                    b.HasIndex("TenantId", "ContestId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "ContestId", "Status");
+
+                    b.ToTable("Proposals", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("char(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("varchar(300)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId");
+
+                    b.ToTable("ProposalAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("OnVersion")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId", "CreatedAt");
+
+                    b.ToTable("ProposalComments", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalFixList", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int?>("AnsweredInVersion")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("IssuedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId")
+                        .IsUnique();
+
+                    b.ToTable("ProposalFixLists", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("ContentJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<decimal>("RequestedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("SubmittedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ProposalVersions", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ConflictDeclaration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("JudgeId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("varchar(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ProposalId");
+
+                    b.HasIndex("TenantId", "ContestId", "JudgeId", "ProposalId");
+
+                    b.ToTable("ConflictDeclarations", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ContestJudge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("AddedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("JudgeId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestId");
+
+                    b.HasIndex("TenantId", "ContestId", "JudgeId")
+                        .IsUnique();
+
+                    b.ToTable("ContestJudges", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ScoreSheet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("JudgeId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "ContestId", "Status");
+
+                    b.HasIndex("TenantId", "ProposalId", "JudgeId")
+                        .IsUnique();
+
+                    b.ToTable("ScoreSheets", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ScoreSheetEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<Guid>("SheetId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SheetId");
+
+                    b.HasIndex("TenantId", "SheetId", "At");
+
+                    b.ToTable("ScoreSheetEvents", (string)null);
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Setup.Contest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -142,6 +816,9 @@ namespace CommunityFund.Migrations.Tenant
 
                     b.Property<DateOnly>("CollectOpens")
                         .HasColumnType("date");
+
+                    b.Property<Guid?>("CopiedFromId")
+                        .HasColumnType("char(36)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
@@ -160,12 +837,21 @@ namespace CommunityFund.Migrations.Tenant
                     b.Property<int>("NoticeDays")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("NoticeEndsAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("NoticeStartsAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<Guid>("PayingFundId")
                         .HasColumnType("char(36)");
 
                     b.Property<decimal>("PerProjectCap")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
+
+                    b.Property<int>("ProposalSeq")
+                        .HasColumnType("int");
 
                     b.Property<DateOnly>("RefineUntil")
                         .HasColumnType("date");
@@ -217,6 +903,66 @@ namespace CommunityFund.Migrations.Tenant
                     b.HasIndex("TenantId", "CreatedAt");
 
                     b.ToTable("Contests", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Voting.ResidentBallot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CastAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestId");
+
+                    b.HasIndex("TenantId", "ContestId", "ResidentId")
+                        .IsUnique();
+
+                    b.ToTable("ResidentBallots", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Voting.ResidentVote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ContestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ProposalId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BallotId");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("TenantId", "BallotId", "ProposalId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "ContestId", "ProposalId");
+
+                    b.ToTable("ResidentVotes", (string)null);
                 });
 
             modelBuilder.Entity("CommunityFund.Web.Features.Ledger.Donation", b =>
@@ -1014,6 +1760,39 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("TenantMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.AwardItem", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Awards.AwardList", null)
+                        .WithMany()
+                        .HasForeignKey("AwardListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.AwardList", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Setup.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.Objection", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Setup.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Organisations.OrganisationMember", b =>
                 {
                     b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
@@ -1023,11 +1802,136 @@ namespace CommunityFund.Migrations.Tenant
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.MissingDocumentCommitment", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.Proposal", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Setup.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalAttachment", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalComment", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.ProposalComment", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalFixList", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.ProposalVersion", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ConflictDeclaration", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ContestJudge", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Setup.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ScoreSheet", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Roadshow.ScoreSheetEvent", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Roadshow.ScoreSheet", null)
+                        .WithMany()
+                        .HasForeignKey("SheetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Setup.Contest", b =>
                 {
                     b.HasOne("CommunityFund.Web.Features.Ledger.Fund", null)
                         .WithMany()
                         .HasForeignKey("PayingFundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Voting.ResidentBallot", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Setup.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Voting.ResidentVote", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Features.Contests.Voting.ResidentBallot", null)
+                        .WithMany()
+                        .HasForeignKey("BallotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -38,6 +38,8 @@ public static class CommunityFundApp
         services.AddScoped<IEmailSender, MailKitEmailSender>();
         services.AddScoped<Features.Members.InvitationIssuer>();
         services.AddLedger();
+        services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
+        services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 
         services.AddDataProtection()
             .SetApplicationName("CommunityFund")

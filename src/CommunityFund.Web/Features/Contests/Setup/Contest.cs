@@ -36,6 +36,13 @@ public class Contest : ITenantOwned
     public int ResidentWeight { get; set; }
     public int TrimWhenAtLeast { get; set; } = TrimmedMean.DefaultTrimWhenAtLeast;
     public int ResidentVoteLimit { get; set; } = DefaultVoteLimit;
+    /// <summary>Last proposal number handed out (proposals are numbered 1, 2, 3 … per contest under a row lock).</summary>
+    public int ProposalSeq { get; set; }
+    /// <summary>Set when the confirmed results are published: the notice runs from <see cref="NoticeStartsAt"/> for NoticeDays.</summary>
+    public DateTimeOffset? NoticeStartsAt { get; set; }
+    public DateTimeOffset? NoticeEndsAt { get; set; }
+    /// <summary>The contest this one was copied from for the next round, if any.</summary>
+    public Guid? CopiedFromId { get; set; }
     public int Version { get; set; }
     public Guid CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

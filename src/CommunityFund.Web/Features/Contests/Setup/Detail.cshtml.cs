@@ -57,7 +57,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var fund = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == c.PayingFundId)
                 .Select(f => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? f.NameZh : f.NameEn)
                 .SingleOrDefaultAsync(cancellationToken) ?? "?";
-            var facts = ContestSetupFacts.For(c, clock.GetUtcNow());
+            var facts = await ContestFactsLoader.LoadAsync(db, c, clock.GetUtcNow(), cancellationToken);
             var moves = ContestStageTransitions.TargetsFrom(c.Stage)
                 .Select(to => new Move(to, [.. ContestStageTransitions.Refusals(c.Stage, to, facts).Select(r => t[ContestStageTransitions.KeyOf(r)].Value)]))
                 .ToList();
@@ -84,11 +84,16 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                           ?? throw new NotFoundException("No such contest in this tenant.");
             if (!Enum.IsDefined(request.To))
                 throw new ValidationException([new ValidationFailure("", t[ContestStageTransitions.KeyOf(StageRefusal.CannotSkipStage)])]);
-            // Judges, proposals, sheets, awards and objections do not exist yet in this slice: their counts are zero.
-            var facts = ContestSetupFacts.For(contest, clock.GetUtcNow());
+            var facts = await ContestFactsLoader.LoadAsync(db, contest, clock.GetUtcNow(), cancellationToken);
             var refusals = ContestStageTransitions.Refusals(contest.Stage, request.To, facts);
             if (refusals.Count > 0)
                 throw new ValidationException([.. refusals.Select(r => new ValidationFailure("", t[ContestStageTransitions.KeyOf(r)]))]);
+            if (request.To == ContestStage.PublicNotice)
+            {
+                // Publishing fixes the notice period: it runs NoticeDays from now and the contest can be Final only after it.
+                contest.NoticeStartsAt = clock.GetUtcNow();
+                contest.NoticeEndsAt = contest.NoticeStartsAt.Value.AddDays(contest.NoticeDays);
+            }
             contest.Stage = request.To;
             contest.Version++;
             return contest.Stage;

@@ -98,9 +98,33 @@ public class Proposal : ITenantOwned
 
     public ProposalContent GetDraft() => ProposalContent.FromJson(DraftJson);
 
+    /// <summary>
+    /// Saves the working draft. Before the first submission the list columns follow the draft; afterwards they show the
+    /// latest submitted version, so judges, rankings and awards never see unsubmitted edits.
+    /// </summary>
     public void SetDraft(ProposalContent content)
     {
         DraftJson = content.ToJson();
+        if (LatestVersion == 0) ShowInLists(content);
+    }
+
+    /// <summary>Appends the next immutable version from the draft; the caller adds it to the context.</summary>
+    public ProposalVersion Submit(Guid by, DateTimeOffset at)
+    {
+        var content = GetDraft();
+        LatestVersion++;
+        FirstSubmittedAt ??= at;
+        LastSubmittedAt = at;
+        ShowInLists(content);
+        return new ProposalVersion
+        {
+            TenantId = TenantId, ProposalId = Id, Number = LatestVersion, ContentJson = content.ToJson(),
+            RequestedAmount = content.RequestedAmount, SubmittedBy = by, SubmittedAt = at,
+        };
+    }
+
+    private void ShowInLists(ProposalContent content)
+    {
         Title = content.Title;
         Category = content.Category;
         RequestedAmount = content.RequestedAmount;

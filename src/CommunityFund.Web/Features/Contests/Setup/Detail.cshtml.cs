@@ -17,6 +17,32 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     [TempData] public string? Notice { get; set; }
     public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
 
+    private bool Has(TenantRole role) => User.HasClaim(CommunityFundClaims.TenantRole, role.ToString());
+
+    public sealed record HubLink(string Key, string Path);
+
+    /// <summary>The contest's working pages for the signed-in user's roles, in the order the contest uses them.</summary>
+    public IReadOnlyList<HubLink> HubLinks(View d)
+    {
+        var staff = Has(TenantRole.Secretariat) || Has(TenantRole.Committee) || Has(TenantRole.Auditor);
+        var links = new List<HubLink>();
+        if (staff || Has(TenantRole.OrgMember)) links.Add(new("Proposals", "proposals"));
+        if (Has(TenantRole.Secretariat)) links.Add(new("Screening", "screening"));
+        if (staff) links.Add(new("Judges", "judges"));
+        if (Has(TenantRole.Judge)) links.Add(new("Conflicts", "conflicts"));
+        if (staff) links.Add(new("Schedule", "schedule"));
+        links.Add(new("SchedulePrint", "schedule/print"));
+        if (Has(TenantRole.Judge)) links.Add(new("Score", "score"));
+        if (staff) links.Add(new("Sheets", "sheets"));
+        if (staff) links.Add(new("VoteQr", "vote/qr"));
+        if (d.Stage >= ContestStage.Roadshow) links.Add(new("Tally", "tally"));
+        if (staff && d.Stage >= ContestStage.ScoringClosed) links.Add(new("Results", "results"));
+        if (staff && d.Stage >= ContestStage.ScoringClosed) links.Add(new("Awards", "awards"));
+        if (d.Stage >= ContestStage.PublicNotice) links.Add(new("Notice", "notice"));
+        if (staff && d.Stage >= ContestStage.PublicNotice) links.Add(new("Objections", "objections"));
+        return links;
+    }
+
     public async Task OnGetAsync(Guid id)
     {
         Input.ContestId = id;

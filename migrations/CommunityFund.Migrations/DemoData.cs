@@ -87,6 +87,19 @@ public static class DemoData
             {
                 var secretary = await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Secretariat));
                 await DemoLedger.SeedAsync(connectionString, tenant.ToInfo(), secretary!, log, ct);
+                var judges = new List<Guid> { (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Judge)))!.Id };
+                foreach (var (email, name) in DemoContest.ExtraJudges)
+                {
+                    var judge = await EnsureUserAsync(users, email, name);
+                    if (!await db.Set<TenantMembership>().AnyAsync(m => m.UserId == judge.Id && m.Role == TenantRole.Judge, ct))
+                        db.Add(new TenantMembership { UserId = judge.Id, Role = TenantRole.Judge, GrantedAt = DateTimeOffset.UtcNow });
+                    judges.Add(judge.Id);
+                    lines.Add($"  {demo.Identifier,-12} {"Judge",-12} {email,-32} http://127.0.0.1:5000/{demo.Identifier}/account/login");
+                }
+                await db.SaveChangesAsync(ct);
+                await DemoContest.SeedAsync(db, users, tenant.ToInfo(), secretary!.Id,
+                    (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Committee)))!.Id,
+                    (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.OrgMember)))!.Id, judges, log, ct);
             }
         }
         log.WriteLine("demo data is loaded. Demo logins (development only), password for all: " + Password);

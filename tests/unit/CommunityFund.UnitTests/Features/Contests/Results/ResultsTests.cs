@@ -10,6 +10,7 @@ using CommunityFund.Web.Features.Contests.Voting;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 using static CommunityFund.UnitTests.Features.Contests.Sheets.SheetKit;
+using IndexModel = CommunityFund.Web.Features.Contests.Results.IndexModel;
 
 namespace CommunityFund.UnitTests.Features.Contests.Results;
 

@@ -2,7 +2,7 @@ using FluentValidation;
 using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Roadshow;
-using CommunityFund.Web.Features.Contests.Roadshow.Conflicts;
+using IndexModel = CommunityFund.Web.Features.Contests.Roadshow.Conflicts.IndexModel;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Mediation;

@@ -4,6 +4,7 @@ using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Roadshow.Panel;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Mediation;
+using IndexModel = CommunityFund.Web.Features.Contests.Roadshow.Panel.IndexModel;
 
 // Not "...Contests.Roadshow": a namespace of that name would shadow ContestStage.Roadshow (used via "using static") in the sibling test folders.
 namespace CommunityFund.UnitTests.Features.Contests.RoadshowTests;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Roadshow.Schedule;
+using IndexModel = CommunityFund.Web.Features.Contests.Roadshow.Schedule.IndexModel;
 using Contest = CommunityFund.Web.Features.Contests.Setup.Contest;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Mediation;

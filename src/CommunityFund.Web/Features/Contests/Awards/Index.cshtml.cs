@@ -161,6 +161,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             if (contest.Stage != ContestStage.ScoringClosed) throw Refuse(t["Awards.WrongStage"]);
             if (await db.Set<AwardList>().AnyAsync(l => l.ContestId == contest.Id && l.Status != AwardListStatus.Withdrawn, cancellationToken))
                 throw Refuse(t["Awards.ActiveListExists"]);
+            if (loaded.Results.Ranking.Count == 0) throw Refuse(t["Awards.RankingEmpty"]);
 
             string NumberOf(Guid? id) => id is { } g && loaded.Proposals.TryGetValue(g, out var p)
                 ? p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";

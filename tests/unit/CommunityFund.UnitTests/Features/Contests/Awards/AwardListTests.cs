@@ -141,6 +141,15 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(3, await a.World.ReadAsync(db => db.Set<AwardItem>().CountAsync()));
     }
 
+    [Fact]
+    public async Task A_contest_without_accepted_proposals_has_nothing_to_award()
+    {
+        var w = await ContestWorld.CreateAsync(f, ContestStage.ScoringClosed);
+        Assert.Contains("没有已受理的提案", await RefusedAsync(() =>
+            f.SendAsync(new AwardsPage.Propose { ContestId = w.ContestId }, w.Secretary, w.Tenant)));
+        Assert.Equal(0, await ListCountAsync(w));
+    }
+
     [Theory]
     [InlineData(ContestStage.Roadshow)]
     [InlineData(ContestStage.PublicNotice)]

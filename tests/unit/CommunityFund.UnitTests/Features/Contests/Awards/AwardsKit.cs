@@ -4,6 +4,7 @@ using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Identity;
+using DetailModel = CommunityFund.Web.Features.Contests.Setup.DetailModel;
 
 namespace CommunityFund.UnitTests.Features.Contests.Awards;
 

@@ -65,6 +65,10 @@ public static class Formats
         (amount < 0 ? "-¥" : "¥") + Math.Abs(amount).ToString("#,##0.00", Invariant);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Invariant);
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd", Invariant);
-    public static string DateTime(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", Invariant);
+    /// <summary>Every fund is in China: instants are shown in China Standard Time (UTC+8), whatever the server's zone.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset China(DateTimeOffset at) => at.ToOffset(ChinaOffset);
+    public static string Date(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd", Invariant);
+    public static string DateTime(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd HH:mm", Invariant);
 }

@@ -32,7 +32,7 @@ public static class AwardRows
         return db.Database.ExecuteSqlAsync($"SELECT Id FROM Contests WHERE TenantId = {tenantId} AND Id = {contestId.ToString()} FOR UPDATE", ct);
     }
 
-    public static DateTimeOffset China(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8));
+    public static DateTimeOffset China(DateTimeOffset at) => Infrastructure.Localization.Formats.China(at);
 
     public static string ChinaDateTime(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,7 @@ public class TallyModel(IMediator mediator) : PageModel
     /// <summary><see cref="Row.Percent"/> is the bar width: votes relative to the leader (the leader's bar is full).</summary>
     public sealed record Result(Guid ContestId, string Title, ContestStage Stage, IReadOnlyList<Row> Rows, int Ballots, int Votes, DateTimeOffset UpdatedAt)
     {
-        public string UpdatedAtChina => UpdatedAt.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        public string UpdatedAtChina => Infrastructure.Localization.Formats.China(UpdatedAt).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [AllowAnonymousRequest]

@@ -7,6 +7,7 @@ public class IndexModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
+    public bool IsStaff => new[] { TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor }.Any(r => User.HasClaim(CommunityFundClaims.TenantRole, r.ToString()));
 
     public async Task OnGetAsync() => Rows = await mediator.Send(new Query());
 

@@ -38,6 +38,7 @@ public static class CommunityFundApp
         services.AddScoped<IEmailSender, MailKitEmailSender>();
         services.AddScoped<Features.Members.InvitationIssuer>();
         services.AddLedger();
+        services.AddScoped<Features.Grants.Approvals.ApprovalService>();
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 

@@ -1,9 +1,15 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using CommunityFund.E2ETests.Infrastructure;
 using CommunityFund.Migrations;
+using CommunityFund.Web.Features.Contests.Proposals;
+using CommunityFund.Web.Features.Contests.Setup;
+using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
+using CommunityFund.Web.Infrastructure.Tenancy;
 using static Microsoft.Playwright.Assertions;
 
 namespace CommunityFund.E2ETests;
@@ -84,7 +90,71 @@ public sealed class AccessibilityTests(E2EFixture app)
         Assert.False(overflow, $"{path} is wider than the {viewport} screen");
     }
 
-    private static void AssertNoBlockingViolations(AxeResult result, string what, string viewport)
+    /// <summary>The contest's main pages, each as the person who uses it, on the demo rounds (round 2 in public notice).</summary>
+    public static IEnumerable<object[]> ContestPages() =>
+        from page in new[] { "contest detail", "proposal list", "proposal detail", "results", "awards", "public notice", "judge score list", "resident vote" }
+        from viewport in new[] { Viewports.Desktop, Viewports.Phone }
+        select new object[] { page, viewport };
+
+    [Theory]
+    [MemberData(nameof(ContestPages))]
+    public async Task Contest_pages_have_no_serious_or_critical_axe_violations(string which, string viewport)
+    {
+        var (round2, proposal) = await DemoRoundTwoAsync();
+        var contest = $"/shipingqiao/contests/{round2}";
+        // Who looks at the page, where it is, and what shows that it rendered its content (not an error or an empty state).
+        var (who, path, shown) = which switch
+        {
+            "contest detail" => (TenantRole.Secretariat, contest, "contest-hub"),
+            "proposal list" => (TenantRole.Secretariat, contest + "/proposals", "proposals"),
+            "proposal detail" => (TenantRole.Secretariat, $"/shipingqiao/proposals/{proposal}", "fix-list"),
+            "results" => (TenantRole.Secretariat, contest + "/results", "ranking"),
+            "awards" => (TenantRole.Secretariat, contest + "/awards", "award-items"),
+            "public notice" => ((TenantRole?)null, contest + "/notice", "notice-items"),
+            "judge score list" => (TenantRole.Judge, contest + "/score", "score-list"),
+            "resident vote" => ((TenantRole?)null, contest + "/vote", "vote-closed"),
+            _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
+        };
+
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        var page = await context.NewPageAsync();
+        if (who is { } role)
+        {
+            await page.SignInAsync("shipingqiao", DemoData.EmailOf("shipingqiao", role), DemoData.Password);
+        }
+        else if (which == "resident vote")
+        {
+            // A resident: a fresh account from the sign-up form, member of nothing, sent on to the vote.
+            await page.GotoAsync($"/shipingqiao/account/register?returnUrl={Uri.EscapeDataString(path)}");
+            await page.Locator("input[name='Input.DisplayName']").FillAsync("赵居民");
+            await page.Locator("input[name='Input.Email']").FillAsync($"e2e-a11y-{Guid.NewGuid():N}@example.com");
+            await page.Locator("input[name='Input.Password']").FillAsync("石坪桥居民投票-2026");
+            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("石坪桥居民投票-2026");
+            await page.SubmitAsync(page.Locator("main form button[type=submit]"));
+        }
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response?.Status);
+        await Expect(page.GetByTestId(shown).First).ToBeVisibleAsync();
+
+        AssertNoBlockingViolations(await page.RunAxe(), which, viewport);
+        // Judges and residents use phones: nothing may need sideways scrolling of the whole page (tables scroll in their own box).
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"the {which} page is wider than the {viewport} screen");
+    }
+
+    /// <summary>The demo round 2 contest (in public notice) and its proposal no. 5, which was returned once and has a fix list.</summary>
+    private Task<(Guid Contest, Guid Proposal)> DemoRoundTwoAsync() =>
+        app.WithServicesAsync(async sp =>
+        {
+            var tenant = await sp.GetRequiredService<CatalogDbContext>().Tenants.AsNoTracking().SingleAsync(t => t.Identifier == "shipingqiao");
+            sp.GetRequiredService<ITenantContext>().Set(tenant.ToInfo());
+            var db = sp.GetRequiredService<AppDbContext>();
+            var contest = await db.Set<Contest>().AsNoTracking().Where(c => c.Title == "2026 年石坪桥街道第二届社区公益提案大赛").Select(c => c.Id).SingleAsync();
+            var proposal = await db.Set<Proposal>().AsNoTracking().Where(p => p.ContestId == contest && p.Number == 5).Select(p => p.Id).SingleAsync();
+            return (contest, proposal);
+        });
+
+    internal static void AssertNoBlockingViolations(AxeResult result, string what, string viewport)
     {
         // axe did run: a page with no passing rule at all would mean the scan itself failed.
         Assert.NotEmpty(result.Passes);

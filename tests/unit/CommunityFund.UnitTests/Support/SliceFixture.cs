@@ -58,6 +58,7 @@ public sealed class CommunityFundFactory(string connectionString, string mailDir
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", connectionString);
         builder.UseSetting("Mail:PickupDirectory", mailDirectory);
+        builder.UseSetting("Files:Root", Path.Combine(mailDirectory, "files"));
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }

@@ -525,6 +525,8 @@ public sealed class ContestTests(E2EFixture app)
         }
         // Judge 3's recusal: proposal 3 counts two judges' sheets, the others three.
         await Expect(page.GetByTestId("sheets-3").GetByTestId("judge-line")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("sheets-3").GetByTestId("excluded")).ToContainTextAsync("黄志强"); // judge3's recusal is shown
+        await Expect(page.GetByTestId("sheets-1").GetByTestId("excluded")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("sheets-1").GetByTestId("judge-line")).ToHaveCountAsync(3);
         await page.Locator("#openAll").ClickAsync();
         await Expect(page.GetByTestId("sheets-1")).ToHaveAttributeAsync("open", "");

@@ -6,7 +6,9 @@ using CommunityFund.Web.Features.Contests.Voting;
 namespace CommunityFund.Web.Features.Contests.Scoring;
 
 /// <summary>What the results page and the award proposal both need: the aggregation, and the proposals it ranks.</summary>
-public sealed record LoadedResults(Contest Contest, ContestResults Results, IReadOnlyDictionary<Guid, Proposal> Proposals, IReadOnlyList<JudgeSheet> Sheets);
+public sealed record LoadedResults(
+    Contest Contest, ContestResults Results, IReadOnlyDictionary<Guid, Proposal> Proposals, IReadOnlyList<JudgeSheet> Sheets,
+    IReadOnlySet<JudgeConflict> Conflicts);
 
 /// <summary>
 /// Loads one contest's accepted proposals, submitted sheets of panel judges, recorded conflicts and resident votes, and
@@ -42,6 +44,6 @@ public static class ContestResultsLoader
             [.. proposals.Select(p => new ContestProposal(p.Id, p.FirstSubmittedAt ?? p.CreatedAt, p.RequestedAmount))],
             sheets, conflicts, votes,
             new AggregationRules(new ScoreWeights(contest.ExpertWeight, contest.ResidentWeight), contest.TrimWhenAtLeast));
-        return new LoadedResults(contest, results, proposals.ToDictionary(p => p.Id), sheets);
+        return new LoadedResults(contest, results, proposals.ToDictionary(p => p.Id), sheets, conflicts);
     }
 }

@@ -134,7 +134,7 @@ public class ResultsTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("去掉最高/最低分", html);
         Assert.Contains("偏离 &gt; 2σ", html);
         Assert.Contains("评分异常", html);
-        Assert.Contains("因利益冲突不计分的评委", html);
+        Assert.Contains("回避本提案、不计分的评委", html);
         Assert.Contains("-5.00", html);
         Assert.Contains("&#x2B;10.00", html); // J5's 95 on A, sign shown (the encoder writes + as &#x2B;)
     }

@@ -39,6 +39,7 @@ public static class CommunityFundApp
         services.AddScoped<Features.Members.InvitationIssuer>();
         services.AddLedger();
         services.AddScoped<Features.Grants.Approvals.ApprovalService>();
+        Features.Grants.Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 

@@ -13,6 +13,7 @@ public sealed class CommunityFundFactory(string connectionString, string mailDir
         builder.UseSetting("Mail:Host", "");
         builder.UseSetting("Mail:PickupDirectory", mailDirectory);
         builder.UseSetting("Files:Root", Path.Combine(mailDirectory, "files"));
+        builder.UseSetting("TimeLimits:SweepMinutes", "0");
         builder.UseSetting("Tenancy:Strategy", "Path");
         // Keep the test log readable: the app's request logging would drown the test output.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

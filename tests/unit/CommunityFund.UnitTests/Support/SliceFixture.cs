@@ -59,6 +59,7 @@ public sealed class CommunityFundFactory(string connectionString, string mailDir
         builder.UseSetting("ConnectionStrings:Default", connectionString);
         builder.UseSetting("Mail:PickupDirectory", mailDirectory);
         builder.UseSetting("Files:Root", Path.Combine(mailDirectory, "files"));
+        builder.UseSetting("TimeLimits:SweepMinutes", "0");
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }

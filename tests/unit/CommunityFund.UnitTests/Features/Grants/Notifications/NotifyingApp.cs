@@ -20,7 +20,7 @@ namespace CommunityFund.UnitTests.Features.Grants.NotificationTests;
 
 /// <summary>
 /// The app over the fixture's database with notifications registered (as CommunityFundApp will once it calls
-/// AddNotifications) and a fake clock. The background sweeper is off unless a test asks for it.
+/// AddNotifications, registered by the app) and a fake clock. The background sweeper is off unless a test asks for it.
 /// </summary>
 public sealed class NotifyingApp : IDisposable
 {
@@ -35,11 +35,7 @@ public sealed class NotifyingApp : IDisposable
         Factory = f.Factory.WithWebHostBuilder(b =>
         {
             b.UseSetting(TimeLimitSweeper.MinutesKey, sweepMinutes.ToString(CultureInfo.InvariantCulture));
-            b.ConfigureTestServices(s =>
-            {
-                s.AddSingleton<TimeProvider>(Clock);
-                s.AddNotifications();
-            });
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
     }
 

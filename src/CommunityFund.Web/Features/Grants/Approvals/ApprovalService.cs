@@ -11,6 +11,14 @@ public interface IApprovalOutcome
     ApprovalKind Kind { get; }
     Task ApprovedAsync(ApprovalRequest request, CancellationToken ct);
     Task RejectedAsync(ApprovalRequest request, CancellationToken ct);
+    /// <summary>The preparer took the request back before anyone decided; by default nothing happens to the subject.</summary>
+    Task WithdrawnAsync(ApprovalRequest request, CancellationToken ct) => Task.CompletedTask;
+}
+
+public static class ApprovalOutcomes
+{
+    /// <summary>The outcome registered for a kind (the last registration wins, as in DI), or null when none is.</summary>
+    public static IApprovalOutcome? For(IEnumerable<IApprovalOutcome> outcomes, ApprovalKind kind) => outcomes.LastOrDefault(o => o.Kind == kind);
 }
 
 /// <summary>The tenant's grant settings, or the defaults when the secretariat has not saved any.</summary>

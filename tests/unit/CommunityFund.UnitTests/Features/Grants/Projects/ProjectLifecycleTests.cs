@@ -182,6 +182,25 @@ public class ProjectLifecycleTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("项目状态已改为“已签协议”", await client.GetStringAsync(signed.Headers.Location!.OriginalString));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/{t}/projects/{id}/budget")).StatusCode);
 
+        // Request, approval (standing in for the committee), then the payment form: a missing bank reference is refused, then it pays.
+        var first = (await w.TranchesAsync(id))[0].Id;
+        Assert.Equal(HttpStatusCode.Redirect, (await HttpLogin.PostFormAsync(client, $"/{t}/projects/{id}?handler=Request&trancheId={first}", new Dictionary<string, string>())).StatusCode);
+        await w.DecideAsync(first, ApprovalKind.TranchePayment, approve: true);
+        var payUrl = $"/{t}/projects/{id}/tranches/{first}/pay";
+        var payPage = await client.GetStringAsync(payUrl);
+        Assert.Contains("data-testid=\"pay-form\"", payPage);
+        var key = System.Text.RegularExpressions.Regex.Match(payPage, "name=\"Input.IdempotencyKey\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(key);
+        var fields = new Dictionary<string, string> { ["Input.IdempotencyKey"] = key, ["Input.PaidOn"] = "2026-03-02", ["Input.BankReference"] = "" };
+        var noReference = await HttpLogin.PostFormAsync(client, payUrl, fields);
+        Assert.Equal(HttpStatusCode.OK, noReference.StatusCode);
+        Assert.Contains("请填写银行流水号", await noReference.Content.ReadAsStringAsync());
+        fields["Input.BankReference"] = "CCB-0001";
+        var paid = await HttpLogin.PostFormAsync(client, payUrl, fields);
+        Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
+        Assert.Contains("第 1 笔款项已拨付", await client.GetStringAsync(paid.Headers.Location!.OriginalString));
+        Assert.Equal(95_000m, await w.BankAsync());
+
         var member = await Books.SignedInAsync(f, w.Ledger, w.Contest.OrgMember);
         Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/{t}/projects/{id}")).StatusCode);
         Assert.DoesNotContain("data-testid=\"status-actions\"", await member.GetStringAsync($"/{t}/projects/{id}"));

@@ -1,0 +1,210 @@
+using CommunityFund.Web.Features.Contests.Organisations;
+using CommunityFund.Web.Features.Contests.Proposals;
+using CommunityFund.Web.Features.Contests.Setup;
+using CommunityFund.Web.Features.Grants.Approvals;
+using CommunityFund.Web.Features.Ledger;
+using CommunityFund.Web.Infrastructure.Localization;
+using CommunityFund.Web.Infrastructure.Web;
+
+namespace CommunityFund.Web.Features.Grants.Projects;
+
+/// <summary>
+/// One project: its header, budget lines, tranche plan and payments. The secretariat moves it through its statuses with
+/// explicit commands and requests tranches for committee approval; the organisation's members and other staff read it.
+/// </summary>
+public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t) : PageModel, IReloadOnInvalid
+{
+    [BindProperty] public Transition Input { get; set; } = new();
+    public View Data { get; private set; } = null!;
+    [TempData] public string? Notice { get; set; }
+    public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
+
+    public async Task OnGetAsync(Guid id)
+    {
+        Input.ProjectId = id;
+        await ReloadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        Input.ProjectId = id; // the project is the one in the address, whatever the form says
+        var status = await mediator.Send(Input);
+        return Done(id, t["Detail.MovedNotice", t["ProjectStatus." + status]]);
+    }
+
+    public async Task<IActionResult> OnPostRequestAsync(Guid id, Guid trancheId)
+    {
+        Input.ProjectId = id;
+        var sequence = await mediator.Send(new RequestTranche { ProjectId = id, TrancheId = trancheId });
+        return Done(id, t["Detail.RequestedNotice", sequence]);
+    }
+
+    private RedirectToPageResult Done(Guid id, LocalizedString notice)
+    {
+        TempData["Notice"] = notice.Value;
+        return RedirectToPage("/Grants/Projects/Detail", new { tenant = tenant.Current!.Identifier, id });
+    }
+
+    public async Task ReloadAsync() => Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
+
+    public sealed record LineView(Guid Id, int Position, string Item, BudgetKind Kind, decimal? Proposed, decimal Approved, string? Reason);
+
+    public sealed record TrancheView(Guid Id, int Sequence, int Percent, decimal Amount, TrancheCondition Condition, bool ConditionMet, TrancheStatus Status,
+        DateOnly? PaidOn, string? BankReference, int? EntryNumber);
+
+    public sealed record View(
+        Guid Id, int Number, string Title, Guid OrganisationId, string Organisation, Guid? ContestId, string? Contest, Guid? ProposalId, int? ProposalNumber,
+        int? ProposalVersion, decimal ApprovedAmount, string FundZh, string FundEn, FundingMode Mode, ProjectStatus Status, ProjectStatus? StatusBeforeSuspension,
+        string? StatusReason, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<LineView> Lines, IReadOnlyList<TrancheView> Tranches,
+        IReadOnlyList<ProjectAction> Actions, bool GrantPending)
+    {
+        public decimal LinesTotal => Lines.Sum(l => l.Approved);
+        public bool OverBudget => ProjectBudget.IsOverApproved(ApprovedAmount, Lines.Select(l => l.Approved));
+        public decimal Paid => Tranches.Where(x => x.Status == TrancheStatus.Paid).Sum(x => x.Amount);
+        public bool Editable => ProjectLifecycle.IsEditable(Status);
+
+        /// <summary>The first tranche not yet paid, if it can be requested now (tranches go one after another).</summary>
+        public TrancheView? NextToRequest =>
+            Mode == FundingMode.Advance && Tranches.FirstOrDefault(x => x.Status != TrancheStatus.Paid) is { } next && TranchePlan.IsEditable(next.Status) ? next : null;
+    }
+
+    [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.OrgMember)]
+    public sealed class Query : IRequest<View>
+    {
+        public Guid ProjectId { get; init; }
+    }
+
+    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ProjectResource> t) : IRequestHandler<Query, View>
+    {
+        public async Task<View> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var p = await ProjectAccess.OpenAsync(db, user, request.ProjectId, cancellationToken);
+            var organisation = await db.Set<Organisation>().Where(o => o.Id == p.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            var fund = await db.Set<Fund>().Where(f => f.Id == p.PayingFundId).Select(f => new { f.NameZh, f.NameEn }).SingleAsync(cancellationToken);
+            var contest = p.ContestId is { } cid ? await db.Set<Contest>().Where(c => c.Id == cid).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken) : null;
+            var proposalNumber = p.ProposalId is { } pid
+                ? await db.Set<Proposal>().Where(x => x.Id == pid).Select(x => (int?)x.Number).SingleOrDefaultAsync(cancellationToken)
+                : null;
+            var lines = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(l => l.ProjectId == p.Id).OrderBy(l => l.Position)
+                .Select(l => new LineView(l.Id, l.Position, l.Item, l.Kind, l.Proposed, l.Approved, l.AdjustmentReason)).ToListAsync(cancellationToken);
+            var tranches = await db.Set<Tranche>().AsNoTracking().Where(x => x.ProjectId == p.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
+            var trancheIds = tranches.Select(x => (Guid?)x.Id).ToList();
+            var entries = await db.Set<JournalEntry>().AsNoTracking()
+                .Where(e => e.SourceType == TrancheSource.Type && trancheIds.Contains(e.SourceId) && e.ReversesEntryId == null)
+                .Select(e => new { e.SourceId, e.Number }).ToListAsync(cancellationToken);
+            var checks = new TrancheChecks(db, clock, t);
+            var views = new List<TrancheView>();
+            foreach (var x in tranches)
+            {
+                views.Add(new TrancheView(x.Id, x.Sequence, x.Percent, x.Amount, x.Condition, await checks.ConditionMetAsync(p, x.Condition, cancellationToken), x.Status,
+                    x.PaidOn, x.BankReference, entries.FirstOrDefault(e => e.SourceId == x.Id)?.Number));
+            }
+            var grantPending = p.Status == ProjectStatus.PendingApproval && await db.Set<ApprovalRequest>()
+                .AnyAsync(r => r.Kind == ApprovalKind.Grant && r.SubjectId == p.Id && r.Status == ApprovalStatus.Pending, cancellationToken);
+            return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, contest, p.ProposalId, proposalNumber, p.ProposalVersion,
+                p.ApprovedAmount, fund.NameZh, fund.NameEn, p.Mode, p.Status, p.StatusBeforeSuspension, p.StatusReason, p.StartDate, p.EndDate, lines, views,
+                ProjectLifecycle.Allowed(p.Status), grantPending);
+        }
+    }
+
+    /// <summary>One status step: sign, start, final report, close, suspend (reason), resume, terminate (reason).</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Transition : ICommand<ProjectStatus>, IHasAuditTarget
+    {
+        public Guid ProjectId { get; set; }
+        public ProjectAction Action { get; set; }
+        public string Reason { get; set; } = "";
+        string? IHasAuditTarget.AuditTarget => $"{ProjectId}:{Action}";
+    }
+
+    public sealed class TransitionValidator : AbstractValidator<Transition>
+    {
+        public TransitionValidator(IStringLocalizer<ProjectResource> t)
+        {
+            RuleFor(c => c.Action).IsInEnum().WithMessage(_ => t["Transition.Unknown"]);
+            RuleFor(c => c.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).When(c => ProjectLifecycle.NeedsReason(c.Action))
+                .WithMessage(c => t["Transition.ReasonRequired", t["ProjectAction." + c.Action]]);
+            RuleFor(c => c.Reason).Must(r => r.Trim().Length <= Project.ReasonMax).WithMessage(_ => t["Transition.ReasonTooLong", Project.ReasonMax]);
+        }
+    }
+
+    public sealed class TransitionHandler(AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+        : IRequestHandler<Transition, ProjectStatus>
+    {
+        public async Task<ProjectStatus> Handle(Transition request, CancellationToken cancellationToken)
+        {
+            var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
+            if (ProjectLifecycle.Refusal(project.Status, request.Action) is { } refusal) throw TrancheChecks.Refuse(t[refusal]);
+            var tranches = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).ToListAsync(cancellationToken);
+            if (request.Action == ProjectAction.Close && tranches.Any(x => TranchePlan.IsOutstanding(x.Status)))
+                throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
+
+            var from = project.Status;
+            project.Status = ProjectLifecycle.Target(from, request.Action, project.StatusBeforeSuspension);
+            project.StatusBeforeSuspension = request.Action == ProjectAction.Suspend ? from : null;
+            project.StatusReason = ProjectLifecycle.NeedsReason(request.Action) ? request.Reason.Trim() : null;
+            project.Version++;
+            if (request.Action == ProjectAction.Terminate) await WithdrawPendingRequestsAsync(project, tranches, cancellationToken);
+            return project.Status;
+        }
+
+        /// <summary>A terminated project's money requests are withdrawn, so the committee is not asked to approve them.</summary>
+        private async Task WithdrawPendingRequestsAsync(Project project, List<Tranche> tranches, CancellationToken ct)
+        {
+            var subjects = tranches.Select(x => x.Id).Append(project.Id).ToList();
+            var pending = await db.Set<ApprovalRequest>()
+                .Where(r => subjects.Contains(r.SubjectId) && (r.Kind == ApprovalKind.Grant || r.Kind == ApprovalKind.TranchePayment) && r.Status == ApprovalStatus.Pending)
+                .ToListAsync(ct);
+            foreach (var r in pending)
+            {
+                r.Status = ApprovalStatus.Withdrawn;
+                r.DecidedAt = clock.GetUtcNow();
+                r.Version++;
+            }
+            foreach (var x in tranches.Where(x => x.Status == TrancheStatus.Requested))
+            {
+                x.Status = TrancheStatus.Planned;
+                x.Version++;
+            }
+        }
+    }
+
+    /// <summary>Asks the committee to approve paying the next tranche, after the same checks the payment will run.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class RequestTranche : ICommand<int>, IHasAuditTarget
+    {
+        public Guid ProjectId { get; set; }
+        public Guid TrancheId { get; set; }
+        string? IHasAuditTarget.AuditTarget => $"{ProjectId}:tranche:{TrancheId}";
+    }
+
+    public sealed class RequestTrancheHandler(AppDbContext db, ITenantContext tenant, TimeProvider clock, ApprovalService approvals,
+        IStringLocalizer<ProjectResource> t) : IRequestHandler<RequestTranche, int>
+    {
+        public async Task<int> Handle(RequestTranche request, CancellationToken cancellationToken)
+        {
+            var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
+            var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
+            var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
+            if (!TranchePlan.IsEditable(tranche.Status)) throw TrancheChecks.Refuse(t["Request.Already." + tranche.Status, tranche.Sequence]);
+            var refusals = await new TrancheChecks(db, clock, t).RefusalsAsync(project, tranche, plan, cancellationToken);
+            if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
+
+            var organisation = await db.Set<Organisation>().Where(o => o.Id == project.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            string summary;
+            using (Cultures.Use(Cultures.Chinese))
+                summary = t["Approval.TrancheSummary", project.Number, project.Title, tranche.Sequence, organisation, Formats.Money(tranche.Amount)].Value;
+            var approval = await approvals.RequestAsync(ApprovalKind.TranchePayment, tranche.Id, project.OrganisationId, tranche.Amount, summary, cancellationToken);
+            tranche.Status = TrancheStatus.Requested;
+            tranche.ApprovalRequestId = approval.Id;
+            tranche.Version++;
+            return tranche.Sequence;
+        }
+    }
+}
+
+/// <summary>How a tranche payment's journal entry points back at the tranche.</summary>
+public static class TrancheSource
+{
+    public const string Type = "Tranche";
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using FluentValidation.Results;
+using CommunityFund.Web.Features.Contests.Awards;
+using CommunityFund.Web.Features.Contests.Screening;
+using CommunityFund.Web.Features.Contests.Setup;
+using CommunityFund.Web.Features.Contests.Stages;
+using CommunityFund.Web.Features.Grants.Reports;
+using CommunityFund.Web.Features.Ledger;
+using CommunityFund.Web.Infrastructure.Localization;
+
+namespace CommunityFund.Web.Features.Grants.Projects;
+
+/// <summary>
+/// Why a tranche may not be requested or paid now (DESIGN §5 Disbursement). The same checks run when the secretariat
+/// requests a tranche and again, inside the payment's transaction, when it records the payment; every reason that
+/// applies is reported, so the secretariat sees the whole list at once.
+/// </summary>
+public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+{
+    public async Task<IReadOnlyList<string>> RefusalsAsync(Project project, Tranche tranche, IReadOnlyList<Tranche> plan, CancellationToken ct)
+    {
+        var refusals = new List<string>();
+        switch (project.Status)
+        {
+            case ProjectStatus.PendingApproval: refusals.Add(t["Refusal.PendingApproval"]); break;
+            case ProjectStatus.Suspended: refusals.Add(t["Refusal.Suspended"]); break;
+            case ProjectStatus.Terminated: refusals.Add(t["Refusal.Terminated"]); break;
+            case ProjectStatus.Closed: refusals.Add(t["Refusal.Closed"]); break;
+        }
+        // Reimbursement-mode projects have no advances: their money goes out as claims are paid.
+        if (project.Mode == FundingMode.Reimbursement) refusals.Add(t["Refusal.ReimbursementMode"]);
+
+        var linesTotal = await LinesTotalAsync(project.Id, ct);
+        if (ProjectBudget.IsOverApproved(project.ApprovedAmount, [linesTotal]))
+            refusals.Add(t["Refusal.OverBudget", Formats.Money(linesTotal), Formats.Money(project.ApprovedAmount)]);
+
+        if (plan.Where(x => x.Sequence < tranche.Sequence && x.Status != TrancheStatus.Paid).OrderBy(x => x.Sequence).FirstOrDefault() is { } earlier)
+            refusals.Add(t["Refusal.PreviousUnpaid", earlier.Sequence]);
+
+        if (!await ConditionMetAsync(project, tranche.Condition, ct)) refusals.Add(t["Refusal.Condition." + tranche.Condition]);
+
+        var today = MissingDocuments.Today(clock);
+        if (await MissingDocuments.HasOverdueAsync(db, project.OrganisationId, today, ct))
+            refusals.Add(t["Refusal.OverdueCommitment"]);
+        else if (project.ProposalId is { } proposalId && await MissingDocuments.HasOutstandingAsync(db, proposalId, ct))
+            refusals.Add(t["Refusal.OutstandingCommitment"]);
+
+        if (project.ContestId is { } contestId) refusals.AddRange(await NoticeRefusalsAsync(contestId, ct));
+
+        var bank = await BankBalanceAsync(project.PayingFundId, ct);
+        if (bank < tranche.Amount) refusals.Add(await FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, ct));
+        return refusals;
+    }
+
+    /// <summary>Money flows only after the contest's public notice has ended with no open objection (DESIGN §4 Award).</summary>
+    private async Task<IReadOnlyList<string>> NoticeRefusalsAsync(Guid contestId, CancellationToken ct)
+    {
+        var refusals = new List<string>();
+        var contest = await db.Set<Contest>().AsNoTracking().Where(c => c.Id == contestId)
+            .Select(c => new { c.Stage, c.NoticeEndsAt }).SingleAsync(ct);
+        var open = await db.Set<Objection>().CountAsync(o => o.ContestId == contestId && o.AnsweredAt == null, ct);
+        if (open > 0) refusals.Add(t["Refusal.OpenObjection", open]);
+        var over = contest.Stage == ContestStage.Final
+                   || (contest.Stage == ContestStage.PublicNotice && contest.NoticeEndsAt is { } ends && clock.GetUtcNow() >= ends);
+        if (!over)
+        {
+            refusals.Add(contest.Stage == ContestStage.PublicNotice && contest.NoticeEndsAt is { } until
+                ? t["Refusal.NoticeNotEnded", Formats.DateTime(until)]
+                : t["Refusal.NoticeNotHeld"]);
+        }
+        return refusals;
+    }
+
+    /// <summary>AgreementSigned: the project has signed and is not suspended; the report conditions need the accepted report.</summary>
+    public async Task<bool> ConditionMetAsync(Project project, TrancheCondition condition, CancellationToken ct) => condition switch
+    {
+        TrancheCondition.None => true,
+        TrancheCondition.AgreementSigned => project.Status is >= ProjectStatus.AgreementSigned and <= ProjectStatus.Closed,
+        TrancheCondition.MidtermAccepted => await ReportAcceptedAsync(project.Id, ReportKind.Midterm, ct),
+        TrancheCondition.FinalAccepted => await ReportAcceptedAsync(project.Id, ReportKind.Final, ct),
+        _ => false,
+    };
+
+    private Task<bool> ReportAcceptedAsync(Guid projectId, ReportKind kind, CancellationToken ct) =>
+        db.Set<ProjectReport>().AnyAsync(r => r.ProjectId == projectId && r.Kind == kind && r.Status == ReportStatus.Accepted, ct);
+
+    public Task<decimal> LinesTotalAsync(Guid projectId, CancellationToken ct) =>
+        db.Set<ProjectBudgetLine>().Where(l => l.ProjectId == projectId).SumAsync(l => l.Approved, ct);
+
+    /// <summary>The fund's bank deposits (what a payment is credited to).</summary>
+    public async Task<decimal> BankBalanceAsync(Guid fundId, CancellationToken ct) =>
+        await (from b in db.Set<FundAccountBalance>()
+               join a in db.Set<LedgerAccount>() on b.AccountId equals a.Id
+               where b.FundId == fundId && a.SystemKey == ChartOfAccounts.Bank
+               select (decimal?)(b.DebitTotal - b.CreditTotal)).SingleOrDefaultAsync(ct) ?? 0;
+
+    public async Task<string> FundCannotCoverAsync(Guid fundId, decimal bank, decimal amount, CancellationToken ct)
+    {
+        var fund = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == fundId).Select(f => new { f.NameZh, f.NameEn }).SingleAsync(ct);
+        var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? fund.NameZh : fund.NameEn;
+        return t["Refusal.FundCannotCover", name, Formats.Money(bank), Formats.Money(amount)];
+    }
+
+    /// <summary>Form-level refusals, shown at the top of the page.</summary>
+    public static ValidationException Refuse(IEnumerable<string> messages) => new(messages.Select(m => new ValidationFailure("", m)).ToList());
+
+    public static ValidationException Refuse(string message) => Refuse([message]);
+}

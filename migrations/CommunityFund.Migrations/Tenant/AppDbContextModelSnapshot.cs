@@ -1120,8 +1120,8 @@ namespace CommunityFund.Migrations.Tenant
                     b.Property<string>("FixListJson")
                         .HasColumnType("longtext");
 
-                    b.Property<Guid?>("JournalEntryId")
-                        .HasColumnType("char(36)");
+                    b.Property<long?>("JournalEntryId")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Number")
                         .HasColumnType("int");
@@ -1446,8 +1446,8 @@ namespace CommunityFund.Migrations.Tenant
                         .HasMaxLength(20)
                         .HasColumnType("varchar(20)");
 
-                    b.Property<Guid?>("JournalEntryId")
-                        .HasColumnType("char(36)");
+                    b.Property<long?>("JournalEntryId")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("PaidBy")
                         .HasColumnType("char(36)");

@@ -40,6 +40,7 @@ public static class CommunityFundApp
         services.AddLedger();
         services.AddScoped<Features.Grants.Approvals.ApprovalService>();
         Features.Grants.Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
+        Features.Grants.Projects.ProjectsRegistration.AddProjects(services);
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 

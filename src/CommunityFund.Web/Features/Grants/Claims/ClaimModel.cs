@@ -33,7 +33,7 @@ public class ExpenseClaim : ITenantOwned
     public string? FixListJson { get; set; }
     public string? RejectionReason { get; set; }
     public Guid? ApprovalRequestId { get; set; }
-    public Guid? JournalEntryId { get; set; }
+    public long? JournalEntryId { get; set; }
     public Guid CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }

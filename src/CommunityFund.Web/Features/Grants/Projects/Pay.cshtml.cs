@@ -127,6 +127,7 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 tranche.PaidOn = date;
                 tranche.BankReference = request.BankReference.Trim();
                 tranche.PaidBy = user.UserId;
+                tranche.JournalEntryId = entry.Id;
                 tranche.Version++;
                 return new Paid(tranche.Id, tranche.Sequence, entry.Id, entry.Number);
             }, cancellationToken);

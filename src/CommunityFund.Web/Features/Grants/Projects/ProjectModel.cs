@@ -87,7 +87,7 @@ public class Tranche : ITenantOwned
     public Guid? ApprovalRequestId { get; set; }
     public DateOnly? PaidOn { get; set; }
     public string? BankReference { get; set; }
-    public Guid? JournalEntryId { get; set; }
+    public long? JournalEntryId { get; set; }
     public Guid? PaidBy { get; set; }
     public int Version { get; set; }
 }

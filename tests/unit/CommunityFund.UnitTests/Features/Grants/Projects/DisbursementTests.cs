@@ -56,6 +56,7 @@ public class DisbursementTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var row = (await w.TranchesAsync(project))[0];
         Assert.Equal((TrancheStatus.Paid, new DateOnly(2026, 3, 2), "ICBC-20260301-0001", w.Secretary.Id), (row.Status, row.PaidOn!.Value, row.BankReference!, row.PaidBy!.Value));
+        Assert.Equal(entry.Id, row.JournalEntryId);
         var view = await f.SendAsync(new DetailModel.Query { ProjectId = project }, w.Secretary, w.Tenant);
         Assert.Equal((5_000m, paid.EntryNumber), (view.Paid, view.Tranches[0].EntryNumber!.Value));
         var second = (await w.TranchesAsync(project))[1].Id;

@@ -9,6 +9,7 @@ using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 using static CommunityFund.UnitTests.Features.Grants.TimeLimitTests.TimeLimitSweepTests;
+using IndexModel = CommunityFund.Web.Features.Grants.TimeLimits.IndexModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.TimeLimitTests;
 

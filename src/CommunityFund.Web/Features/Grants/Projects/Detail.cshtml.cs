@@ -128,7 +128,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class TransitionHandler(AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+    public sealed class TransitionHandler(
+        AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t, IStringLocalizer<Reports.ReportResource> rt)
         : IRequestHandler<Transition, ProjectStatus>
     {
         public async Task<ProjectStatus> Handle(Transition request, CancellationToken cancellationToken)
@@ -138,6 +139,12 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var tranches = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).ToListAsync(cancellationToken);
             if (request.Action == ProjectAction.Close && tranches.Any(x => TranchePlan.IsOutstanding(x.Status)))
                 throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
+            if (request.Action == ProjectAction.Close)
+            {
+                // Closing needs the accepted final report and no advance left unaccounted for.
+                var closing = await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken);
+                if (closing.Count > 0) throw TrancheChecks.Refuse(closing.Select(k => rt[k].Value));
+            }
 
             var from = project.Status;
             project.Status = ProjectLifecycle.Target(from, request.Action, project.StatusBeforeSuspension);

@@ -45,6 +45,7 @@ public class ProjectLifecycleTests(SliceFixture f) : IClassFixture<SliceFixture>
     {
         var w = await ProjectWorld.CreateAsync(f, money: 0);
         var id = await w.ProjectAsync();
+        await w.ReadyToCloseAsync(id);
         foreach (var from in Enum.GetValues<ProjectStatus>())
         {
             foreach (var action in Enum.GetValues<ProjectAction>())
@@ -98,6 +99,10 @@ public class ProjectLifecycleTests(SliceFixture f) : IClassFixture<SliceFixture>
         await w.MoveAsync(id, ProjectAction.EnterFinalReport);
         Assert.Contains("尚未拨付的款项，项目不能结项", Books.MessageFor(await Books.RefusedAsync(() => w.MoveAsync(id, ProjectAction.Close)), ""));
         await w.PayAsync(id, first);
+        // Paid now, but the advance is not yet accounted for and the final report not accepted.
+        var closing = Books.MessageFor(await Books.RefusedAsync(() => w.MoveAsync(id, ProjectAction.Close)), "");
+        Assert.Contains("结项报告尚未审核通过", closing);
+        await w.ReadyToCloseAsync(id);
         Assert.Equal(ProjectStatus.Closed, await w.MoveAsync(id, ProjectAction.Close));
 
         var other = await w.ProjectAsync();

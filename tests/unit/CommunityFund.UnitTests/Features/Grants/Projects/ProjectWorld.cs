@@ -142,6 +142,27 @@ public sealed class ProjectWorld
             return 0;
         });
 
+    /// <summary>
+    /// What closing needs besides the status: an accepted final report, and a settled claim accounting for any advance
+    /// paid (written directly; the reports and claims features have their own tests).
+    /// </summary>
+    public Task ReadyToCloseAsync(Guid project) =>
+        WriteAsync(async db =>
+        {
+            db.Add(new Web.Features.Grants.Reports.ProjectReport
+            {
+                ProjectId = project, Kind = Web.Features.Grants.Reports.ReportKind.Final, Status = Web.Features.Grants.Reports.ReportStatus.Accepted,
+                Outputs = "完成全部活动", SubmittedBy = Secretary.Id, SubmittedAt = DateTimeOffset.UtcNow, ReviewedBy = Secretary.Id, ReviewedAt = DateTimeOffset.UtcNow,
+            });
+            var outstanding = await Web.Features.Grants.Reports.ProjectClosing.OutstandingAdvanceAsync(db, await db.Set<Project>().SingleAsync(p => p.Id == project), default);
+            if (outstanding > 0)
+                db.Add(new Web.Features.Grants.Claims.ExpenseClaim
+                {
+                    ProjectId = project, Number = 900, Status = Web.Features.Grants.Claims.ClaimStatus.Settled, Total = outstanding,
+                    CreatedBy = Secretary.Id, CreatedAt = DateTimeOffset.UtcNow, SettledAt = DateTimeOffset.UtcNow,
+                });
+        });
+
     public Task<decimal> BankAsync() => Ledger.BalanceAsync(Fund, ChartOfAccounts.Bank);
 
     public static string Money(decimal amount) => Formats.Money(amount);

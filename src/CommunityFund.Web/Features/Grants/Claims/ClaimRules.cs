@@ -45,6 +45,16 @@ public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, 
         claim.Version++;
     }
 
+    /// <summary>The secretariat took the request back: the claim returns to Submitted so it can be reviewed again.</summary>
+    public async Task WithdrawnAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var claim = await AwaitingAsync(request, ct);
+        if (claim is null) return;
+        claim.Status = ClaimStatus.Submitted;
+        claim.ApprovalRequestId = null;
+        claim.Version++;
+    }
+
     private async Task<ExpenseClaim?> AwaitingAsync(ApprovalRequest request, CancellationToken ct)
     {
         await ClaimRules.LockProjectOfClaimAsync(db, tenant, request.SubjectId, ct);

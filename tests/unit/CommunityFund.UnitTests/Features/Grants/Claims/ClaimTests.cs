@@ -289,6 +289,18 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         var response = await member.PostAsync(url, form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("支出日期须在项目期间", await response.Content.ReadAsStringAsync());
+
+        // A draft claim's page lets the member add lines and submit; a submitted one shows the secretariat's review.
+        var draft = await w.AddAsync(ClaimWorld.Line(project, await w.LineIdAsync(project), "5.00"));
+        var draftPage = await Books.PageAsync(member, $"/{t}/claims/{draft}");
+        Assert.Contains("data-testid=\"line-form\"", draftPage);
+        Assert.Contains("data-testid=\"submit-form\"", draftPage);
+        Assert.DoesNotContain("data-testid=\"review\"", draftPage);
+        await w.SubmitAsync(draft);
+        Assert.Contains("data-testid=\"review\"", await Books.PageAsync(secretary, $"/{t}/claims/{draft}"));
+        var returned = await HttpLogin.PostFormAsync(secretary, $"/{t}/claims/{draft}?handler=Review", new Dictionary<string, string> { ["action"] = "Return", ["fixes"] = "" });
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        Assert.Contains("退回须列出至少一项补正要求", await returned.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await (await Books.SignedInAsync(f, w.P.Ledger, w.P.Contest.OtherOrgMember)).GetAsync($"/{t}/claims/{claim}")).StatusCode);
     }
 }

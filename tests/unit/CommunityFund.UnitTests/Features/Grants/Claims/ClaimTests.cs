@@ -84,6 +84,11 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         await w.AddAsync(ClaimWorld.Line(project, line, date: "2026-03-01"));
         Assert.Equal(files + 1, w.ReceiptFiles());
+
+        // A project whose agreement is not signed yet takes no claims.
+        var unsigned = await w.P.ProjectAsync(10_000m, Web.Features.Grants.Projects.FundingMode.Reimbursement);
+        var unsignedLine = (await w.P.LinesAsync(unsigned))[0].Id;
+        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(unsigned, unsignedLine)), "", "项目须处于已签协议、执行中或结项报告阶段");
     }
 
     [Fact]

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore.Storage;
+using MySqlConnector;
+using CommunityFund.Web.Features.Contests.Organisations;
+using CommunityFund.Web.Features.Grants.Approvals;
+using CommunityFund.Web.Features.Grants.Projects;
+using CommunityFund.Web.Infrastructure.Localization;
+
+namespace CommunityFund.Web.Features.Grants.Claims;
+
+/// <summary>Anchor type for the claim strings in Resources/Features.Grants.Claims.ClaimResource(.en).resx. The neutral file is zh-CN.</summary>
+public sealed class ClaimResource;
+
+public static class ClaimSource
+{
+    public const string Type = "Claim";
+}
+
+public static class ClaimsServiceCollectionExtensions
+{
+    /// <summary>Registers the claim payment outcome (committee decision → Approved / Rejected).</summary>
+    public static IServiceCollection AddClaims(this IServiceCollection services) =>
+        services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
+}
+
+/// <summary>The committee's decision on a claim payment: approved → the claim may be settled; rejected → Rejected. Runs in the deciding vote's transaction.</summary>
+public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, IStringLocalizer<ClaimResource> t) : IApprovalOutcome
+{
+    public ApprovalKind Kind => ApprovalKind.ClaimPayment;
+
+    public async Task ApprovedAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var claim = await AwaitingAsync(request, ct);
+        if (claim is null) return;
+        claim.Status = ClaimStatus.Approved;
+        claim.Version++;
+    }
+
+    public async Task RejectedAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var claim = await AwaitingAsync(request, ct);
+        if (claim is null) return;
+        claim.Status = ClaimStatus.Rejected;
+        using (Cultures.Use(Cultures.Chinese)) claim.RejectionReason = t["Outcome.CommitteeRejected"].Value;
+        claim.Version++;
+    }
+
+    /// <summary>The secretariat took the request back: the claim returns to Submitted so it can be reviewed again.</summary>
+    public async Task WithdrawnAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var claim = await AwaitingAsync(request, ct);
+        if (claim is null) return;
+        claim.Status = ClaimStatus.Submitted;
+        claim.ApprovalRequestId = null;
+        claim.Version++;
+    }
+
+    private async Task<ExpenseClaim?> AwaitingAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        await ClaimRules.LockProjectOfClaimAsync(db, tenant, request.SubjectId, ct);
+        var claim = await db.Set<ExpenseClaim>().SingleOrDefaultAsync(c => c.Id == request.SubjectId, ct);
+        return claim?.Status == ClaimStatus.AwaitingApproval && claim.ApprovalRequestId == request.Id ? claim : null;
+    }
+}
+
+/// <summary>Who may do what with a project's claims, and the money sums the checks and the budget page share.</summary>
+public static class ClaimRules
+{
+    public static readonly ClaimStatus[] PendingStatuses = [ClaimStatus.Submitted, ClaimStatus.AwaitingApproval, ClaimStatus.Approved];
+    public static readonly ProjectStatus[] OpenProjectStatuses = [ProjectStatus.AgreementSigned, ProjectStatus.InProgress, ProjectStatus.FinalReport];
+
+    public static bool Editable(ClaimStatus s) => s is ClaimStatus.Draft or ClaimStatus.Returned;
+
+    public static async Task<bool> IsSecretariatAsync(ICurrentUser user, CancellationToken ct) =>
+        (await user.GetTenantRolesAsync(ct)).Contains(TenantRole.Secretariat);
+
+    public static async Task<bool> IsMemberAsync(AppDbContext db, ICurrentUser user, Project project, CancellationToken ct)
+    {
+        var me = user.UserId;
+        return me is not null && await db.Set<OrganisationMember>().AnyAsync(m => m.OrganisationId == project.OrganisationId && m.UserId == me, ct);
+    }
+
+    /// <summary>The project as the current user may file claims on it: its organisation's members and the secretariat; 404 other tenants, 403 others.</summary>
+    public static async Task<Project> OpenForFilingAsync(AppDbContext db, ICurrentUser user, Guid projectId, CancellationToken ct)
+    {
+        var project = await ProjectAccess.OpenAsync(db, user, projectId, ct);
+        if (await IsMemberAsync(db, user, project, ct) || await IsSecretariatAsync(user, ct)) return project;
+        throw new ForbiddenException("Only the organisation and the secretariat file claims.");
+    }
+
+    /// <summary>The claim and its project, as the current user may read them.</summary>
+    public static async Task<(ExpenseClaim Claim, Project Project)> OpenAsync(AppDbContext db, ICurrentUser user, Guid claimId, CancellationToken ct)
+    {
+        var claim = await db.Set<ExpenseClaim>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == claimId, ct)
+                    ?? throw new NotFoundException("No such claim in this tenant.");
+        var project = await ProjectAccess.OpenAsync(db, user, claim.ProjectId, ct);
+        return (claim, project);
+    }
+
+    /// <summary>Per budget line: settled (spent) and pending (claims under way, other than <paramref name="exceptClaim"/>).</summary>
+    public static async Task<Dictionary<Guid, (decimal Spent, decimal Pending)>> UsageAsync(AppDbContext db, Guid projectId, Guid? exceptClaim, CancellationToken ct)
+    {
+        var rows = await (from l in db.Set<ExpenseClaimLine>()
+                          join c in db.Set<ExpenseClaim>() on l.ClaimId equals c.Id
+                          where c.ProjectId == projectId && c.Id != exceptClaim
+                                && (c.Status == ClaimStatus.Settled || PendingStatuses.Contains(c.Status))
+                          select new { l.BudgetLineId, l.Amount, Settled = c.Status == ClaimStatus.Settled }).ToListAsync(ct);
+        return rows.GroupBy(r => r.BudgetLineId).ToDictionary(g => g.Key,
+            g => (g.Where(r => r.Settled).Sum(r => r.Amount), g.Where(r => !r.Settled).Sum(r => r.Amount)));
+    }
+
+    /// <summary>Paid tranches minus what settled claims have already written off (no returned-advance record exists yet).</summary>
+    public static async Task<decimal> OutstandingAdvanceAsync(AppDbContext db, Guid projectId, CancellationToken ct)
+    {
+        var paid = await db.Set<Tranche>().Where(x => x.ProjectId == projectId && x.Status == TrancheStatus.Paid).SumAsync(x => x.Amount, ct);
+        var writtenOff = await db.Set<ExpenseClaim>().Where(c => c.ProjectId == projectId && c.Status == ClaimStatus.Settled).SumAsync(c => c.Total, ct);
+        return paid - writtenOff;
+    }
+
+    /// <summary>Takes the row lock of the claim's project (a locking read: no snapshot is taken before it). Nothing is locked for an unknown claim.</summary>
+    public static Task LockProjectOfClaimAsync(AppDbContext db, ITenantContext tenant, Guid claimId, CancellationToken ct)
+    {
+        var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
+        return db.Database.ExecuteSqlAsync(
+            $"SELECT Id FROM Projects WHERE TenantId = {tenantId} AND Id = (SELECT ProjectId FROM ExpenseClaims WHERE TenantId = {tenantId} AND Id = {claimId.ToString()}) FOR UPDATE", ct);
+    }
+
+    public static string Normalise(string? invoice) => (invoice ?? "").Trim().ToUpperInvariant();
+
+    public static ValidationException Refuse(string property, string message) => new([new FluentValidation.Results.ValidationFailure(property, message)]);
+}
+
+/// <summary>Per-tenant claim numbers 1, 2, 3 … from the GrantCounters row, under its row lock inside the command's transaction.</summary>
+public static class ClaimNumbers
+{
+    public static async Task<int> NextAsync(AppDbContext db, ITenantContext tenant, CancellationToken ct)
+    {
+        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Numbers are taken inside a transaction.");
+        var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText =
+            "INSERT INTO GrantCounters (TenantId, NextProjectNumber, NextClaimNumber) VALUES (@t, 1, LAST_INSERT_ID(2)) " +
+            "ON DUPLICATE KEY UPDATE NextClaimNumber = LAST_INSERT_ID(NextClaimNumber + 1); SELECT LAST_INSERT_ID();";
+        command.Parameters.Add(new MySqlParameter("@t", tenantId));
+        var next = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        return next - 1;
+    }
+}

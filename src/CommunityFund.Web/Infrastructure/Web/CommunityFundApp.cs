@@ -41,6 +41,7 @@ public static class CommunityFundApp
         services.AddScoped<Features.Grants.Approvals.ApprovalService>();
         Features.Grants.Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         Features.Grants.Projects.ProjectsRegistration.AddProjects(services);
+        Features.Grants.Claims.ClaimsServiceCollectionExtensions.AddClaims(services);
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 

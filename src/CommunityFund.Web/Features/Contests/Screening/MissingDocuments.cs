@@ -11,7 +11,7 @@ public static class MissingDocuments
 {
     /// <summary>Today's date in China (UTC+8) from the one clock: due dates and "overdue" are China dates.</summary>
     public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ContestSetupFacts.ChinaOffset).DateTime);
+        Infrastructure.Localization.Formats.Today(clock);
 
     /// <summary>True when the organisation has a commitment whose due date is before <paramref name="today"/> and whose document never came.</summary>
     public static Task<bool> HasOverdueAsync(AppDbContext db, Guid organisationId, DateOnly today, CancellationToken ct) =>

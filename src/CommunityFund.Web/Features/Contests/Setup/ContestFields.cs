@@ -160,7 +160,7 @@ public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T :
 public static class ContestSetupFacts
 {
     /// <summary>Dates are China dates: "closes on 30 June" means the end of that day in UTC+8.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan ChinaOffset = Infrastructure.Localization.Formats.ChinaOffset;
 
     public static DateTimeOffset EndOfDay(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset);
 

@@ -11,7 +11,7 @@ namespace CommunityFund.Web.Features.Grants.TimeLimits;
 public static class PendingSteps
 {
     /// <summary>Today in China, whatever the server's zone.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Formats.China(clock.GetUtcNow()).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Formats.Today(clock);
 
     /// <summary>Opens a step whose limit is the tenant's setting for <paramref name="step"/>.</summary>
     public static PendingStep Open(AppDbContext db, TimedStep step, Guid subjectId, string title, string? link,

@@ -1,3 +1,5 @@
+using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Settings;
 using FluentValidation.Results;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Contests.Organisations;
@@ -173,7 +175,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class SubmitHandler(AppDbContext db, ICurrentUser user, TimeProvider clock,
+    public sealed class SubmitHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs,
         IStringLocalizer<ProposalResource> t, IStringLocalizer<ContestResource> c) : IRequestHandler<SubmitCommand, int>
     {
         public async Task<int> Handle(SubmitCommand request, CancellationToken cancellationToken)
@@ -215,6 +217,14 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             }
             proposal.Status = ProposalLifecycle.StatusAfterSubmit(proposal.Status);
             proposal.Version++;
+            if (proposal.Status == ProposalStatus.Submitted)
+            {
+                // A (re)submitted proposal waits for screening, under the tenant's time limit for it.
+                var link = $"/proposals/{proposal.Id}/screening";
+                await handoffs.OpenStepAsync(TimedStep.Screening, proposal.Id, Handoffs.Name(proposal.Number, proposal.Title), link, TenantRole.Secretariat, cancellationToken);
+                var organisation = await db.Set<Organisation>().Where(o => o.Id == proposal.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
+                await handoffs.TellRoleAsync(TenantRole.Secretariat, "ProposalSubmitted", link, cancellationToken, proposal.Number, proposal.Title, organisation);
+            }
             return version.Number;
         }
 

@@ -1,3 +1,5 @@
+using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Infrastructure.Web;
 using FluentValidation.Results;
 using MySqlConnector;
@@ -164,7 +166,7 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class AcceptHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class AcceptHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Accept, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Accept request, CancellationToken cancellationToken)
@@ -172,11 +174,12 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var p = await ScreeningDecision.OpenAsync(db, request.ProposalId, t, c, cancellationToken);
             ScreeningDecision.Decide(p, ProposalStatus.Accepted, user, clock);
             await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class AcceptWithMissingDocumentsHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ScreeningResource> t,
+    public sealed class AcceptWithMissingDocumentsHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t,
         IStringLocalizer<ContestResource> c) : IRequestHandler<AcceptWithMissingDocuments, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(AcceptWithMissingDocuments request, CancellationToken cancellationToken)
@@ -187,11 +190,12 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             ScreeningDecision.Decide(p, ProposalStatus.Accepted, user, clock);
             p.AcceptedWithMissingDocuments = true;
             await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class RejectHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class RejectHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Reject, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Reject request, CancellationToken cancellationToken)
@@ -200,11 +204,12 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             ScreeningDecision.Decide(p, ProposalStatus.Rejected, user, clock);
             p.RejectionReason = request.Reason.Trim();
             await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class ReturnHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class ReturnHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Return, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Return request, CancellationToken cancellationToken)
@@ -216,6 +221,7 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             db.Add(list);
             // Two secretaries returning at once: the proposal's version check or the one-list-per-proposal index stops the second.
             await ScreeningDecision.ClaimAsync(db, t["Screening.AlreadyReturned"], cancellationToken);
+            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken, list.GetItems().Select((f, i) => $"{i + 1}. {f.Text}"));
             return p.Status;
         }
     }
@@ -259,6 +265,22 @@ public static class ScreeningDecision
         p.ScreenedAt = clock.GetUtcNow();
         p.Version++;
         return me;
+    }
+
+    /// <summary>
+    /// The decision ends the screening step under its time limit and tells the organisation: accepted, not accepted
+    /// (with the reason) or returned (with the one-time list).
+    /// </summary>
+    public static async Task HandOffAsync(Handoffs handoffs, Proposal p, CancellationToken ct, IEnumerable<string>? fixes = null)
+    {
+        await handoffs.CloseStepAsync(TimedStep.Screening, p.Id, ct);
+        var (what, detail) = p.Status switch
+        {
+            ProposalStatus.Returned => ("ProposalReturned", string.Join("；", fixes ?? [])),
+            ProposalStatus.Rejected => ("ProposalRejected", p.RejectionReason ?? ""),
+            _ => ("ProposalAccepted", ""),
+        };
+        await handoffs.TellOrganisationAsync(p.OrganisationId, what, "/proposals/" + p.Id, ct, p.Number, p.Title, detail);
     }
 
     /// <summary>

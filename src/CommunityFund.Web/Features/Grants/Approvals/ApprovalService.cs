@@ -1,4 +1,7 @@
+using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Grants.Settings;
+using CommunityFund.Web.Features.Grants.TimeLimits;
+using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Grants.Approvals;
 
@@ -31,9 +34,10 @@ public static class GrantSettingsStore
 
 /// <summary>
 /// The one way a money request starts: the current user prepares it and the requirement is fixed from the tenant's
-/// tiers at that moment. Call inside a command (its transaction saves the row).
+/// tiers at that moment. Call inside a command (its transaction saves the row). The request is a hand-off: the
+/// committee's approval step is put under its time limit and every committee member but the preparer is told.
 /// </summary>
-public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurrentUser user)
+public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurrentUser user, Notifier notifier, IStringLocalizer<GrantsApprovalResource> t)
 {
     public async Task<ApprovalRequest> RequestAsync(ApprovalKind kind, Guid subjectId, Guid? organisationId, decimal amount, string summary, CancellationToken ct)
     {
@@ -47,6 +51,29 @@ public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurren
             PreparedBy = user.UserId ?? throw new ForbiddenException("Sign in first."), PreparedAt = clock.GetUtcNow(),
         };
         db.Add(request);
+
+        var link = "/approvals/" + request.Id;
+        await PendingSteps.OpenAsync(db, TimedStep.Approval, request.Id, request.Summary, link, TenantRole.Committee, null, Formats.Today(clock), ct);
+        var committee = (await Notifier.HoldersAsync(db, TenantRole.Committee, ct)).Where(id => id != request.PreparedBy);
+        var (summaryText, money, required) = (request.Summary, Formats.Money(amount), request.RequiredApprovals);
+        await notifier.NotifyAsync(committee,
+            () => new NotificationText(t["Handoff.Needed.Title", t["Kind." + kind], money], t["Handoff.Needed.Body", summaryText, money, required]),
+            link, ct);
         return request;
+    }
+
+    /// <summary>
+    /// After a request is decided or withdrawn (call in the same transaction): its approval step leaves the time-limit
+    /// dashboard and, when the committee decided, the preparer is told the result.
+    /// </summary>
+    public async Task ConcludedAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        if (request.Status == ApprovalStatus.Pending) return;
+        await PendingSteps.CloseAsync(db, TimedStep.Approval, request.Id, clock.GetUtcNow(), ct);
+        if (request.Status is not (ApprovalStatus.Approved or ApprovalStatus.Rejected)) return;
+        var (status, kind, summary, money) = (request.Status, request.Kind, request.Summary, Formats.Money(request.Amount));
+        await notifier.NotifyAsync([request.PreparedBy],
+            () => new NotificationText(t["Handoff." + status + ".Title", t["Kind." + kind], money], t["Handoff." + status + ".Body", summary, money]),
+            "/approvals/" + request.Id, ct);
     }
 }

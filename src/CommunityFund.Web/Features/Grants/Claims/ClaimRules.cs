@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Approvals;
+using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Infrastructure.Localization;
 
@@ -24,7 +26,7 @@ public static class ClaimsServiceCollectionExtensions
 }
 
 /// <summary>The committee's decision on a claim payment: approved → the claim may be settled; rejected → Rejected. Runs in the deciding vote's transaction.</summary>
-public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, IStringLocalizer<ClaimResource> t) : IApprovalOutcome
+public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IApprovalOutcome
 {
     public ApprovalKind Kind => ApprovalKind.ClaimPayment;
 
@@ -34,6 +36,10 @@ public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, 
         if (claim is null) return;
         claim.Status = ClaimStatus.Approved;
         claim.Version++;
+        // Approved money is paid (or the advance written off) within the tenant's time limit for payments.
+        var project = await db.Set<Project>().AsNoTracking().Where(p => p.Id == claim.ProjectId).Select(p => new { p.Number, p.Title }).SingleAsync(ct);
+        await handoffs.OpenStepAsync(TimedStep.Payment, claim.Id, $"#{claim.Number} · {Handoffs.Name(project.Number, project.Title)}", "/claims/" + claim.Id,
+            TenantRole.Secretariat, ct);
     }
 
     public async Task RejectedAsync(ApprovalRequest request, CancellationToken ct)

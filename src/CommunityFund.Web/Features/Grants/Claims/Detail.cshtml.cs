@@ -1,3 +1,5 @@
+using CommunityFund.Web.Features.Grants.Settings;
+using CommunityFund.Web.Features.Grants.Notifications;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Screening;
@@ -248,7 +250,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         string? IHasAuditTarget.AuditTarget => $"{ClaimId}:line:{LineId}";
     }
 
-    public sealed class RemoveLineHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, IStringLocalizer<ClaimResource> t) : IRequestHandler<RemoveLine, Guid>
+    public sealed class RemoveLineHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, IFileStore files, AfterCommitMail afterCommit,
+        IStringLocalizer<ClaimResource> t) : IRequestHandler<RemoveLine, Guid>
     {
         public async Task<Guid> Handle(RemoveLine request, CancellationToken cancellationToken)
         {
@@ -259,6 +262,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             db.Remove(line);
             claim.Total -= line.Amount;
             claim.Version++;
+            // The receipt goes with its line, but only once the removal is committed (a rolled-back removal keeps both).
+            var key = line.ReceiptStorageKey;
+            afterCommit.Enqueue(db, ct => files.DeleteAsync(key, ct), $"receipt {key} of a removed claim line");
             return claim.Id;
         }
     }
@@ -270,7 +276,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         string? IHasAuditTarget.AuditTarget => ClaimId.ToString();
     }
 
-    public sealed class SubmitHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, IStringLocalizer<ClaimResource> t)
+    public sealed class SubmitHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t)
         : IRequestHandler<Submit, ClaimStatus>
     {
         public async Task<ClaimStatus> Handle(Submit request, CancellationToken cancellationToken)
@@ -294,6 +300,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             claim.Status = ClaimStatus.Submitted;
             claim.SubmittedAt = clock.GetUtcNow();
             claim.Version++;
+            var projectName = Handoffs.Name(project.Number, project.Title);
+            await handoffs.OpenStepAsync(TimedStep.ClaimReview, claim.Id, $"#{claim.Number} · {projectName}", "/claims/" + claim.Id, TenantRole.Secretariat, cancellationToken);
+            await handoffs.TellRoleAsync(TenantRole.Secretariat, "ClaimSubmitted", "/claims/" + claim.Id, cancellationToken, claim.Number, projectName, Formats.Money(claim.Total));
             return claim.Status;
         }
     }
@@ -312,7 +321,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     }
 
     public sealed class ReviewHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, ApprovalService approvals,
-        IStringLocalizer<ClaimResource> t) : IRequestHandler<Review, ClaimStatus>
+        Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IRequestHandler<Review, ClaimStatus>
     {
         public async Task<ClaimStatus> Handle(Review request, CancellationToken cancellationToken)
         {
@@ -349,6 +358,14 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             claim.ReviewedBy = user.UserId;
             claim.ReviewedAt = clock.GetUtcNow();
             claim.Version++;
+            await handoffs.CloseStepAsync(TimedStep.ClaimReview, claim.Id, cancellationToken);
+            var projectName = Handoffs.Name(project.Number, project.Title);
+            if (claim.Status == ClaimStatus.Returned)
+                await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimReturned", "/claims/" + claim.Id, cancellationToken,
+                    claim.Number, projectName, string.Join("；", claim.GetFixList().Select((f, i) => $"{i + 1}. {f}")));
+            if (claim.Status == ClaimStatus.Rejected)
+                await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimRejected", "/claims/" + claim.Id, cancellationToken,
+                    claim.Number, projectName, claim.RejectionReason ?? "");
             return claim.Status;
         }
     }
@@ -365,7 +382,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     }
 
     public sealed class SettleHandler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
-        TimeProvider clock, IStringLocalizer<ClaimResource> t, IStringLocalizer<LedgerResource> l) : IRequestHandler<Settle, Settled>
+        TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t, IStringLocalizer<LedgerResource> l) : IRequestHandler<Settle, Settled>
     {
         public Task<Settled> Handle(Settle request, CancellationToken cancellationToken)
         {
@@ -405,6 +422,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 claim.SettledAt = clock.GetUtcNow();
                 claim.JournalEntryId = entry.Id;
                 claim.Version++;
+                await handoffs.CloseStepAsync(TimedStep.Payment, claim.Id, cancellationToken);
+                await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimSettled", "/claims/" + claim.Id, cancellationToken,
+                    claim.Number, Handoffs.Name(project.Number, project.Title), Formats.Money(claim.Total));
                 return new Settled(claim.Id, entry.Id, entry.Number);
             }, cancellationToken);
         }

@@ -14,6 +14,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<AfterCommitMail>();
         services.ConfigureDbContext<AppDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AfterCommitMail>()));
         services.AddScoped<Notifier>();
+        services.AddScoped<Handoffs>();
         services.AddTimeLimits();
         return services;
     }

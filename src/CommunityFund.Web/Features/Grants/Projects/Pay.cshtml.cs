@@ -1,3 +1,5 @@
+using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Screening;
 using CommunityFund.Web.Features.Ledger;
@@ -90,7 +92,7 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     }
 
     public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock,
-        IStringLocalizer<ProjectResource> t) : IRequestHandler<PayTranche, Paid>
+        Handoffs handoffs, IStringLocalizer<ProjectResource> t) : IRequestHandler<PayTranche, Paid>
     {
         public Task<Paid> Handle(PayTranche request, CancellationToken cancellationToken) =>
             idempotency.RunAsync(request, async () =>
@@ -129,6 +131,9 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 tranche.PaidBy = user.UserId;
                 tranche.JournalEntryId = entry.Id;
                 tranche.Version++;
+                await handoffs.CloseStepAsync(TimedStep.Payment, tranche.Id, cancellationToken);
+                await handoffs.TellOrganisationAsync(project.OrganisationId, "TranchePaid", "/projects/" + project.Id, cancellationToken,
+                    Handoffs.Name(project.Number, project.Title), tranche.Sequence, Formats.Money(tranche.Amount), Formats.Date(date), tranche.BankReference);
                 return new Paid(tranche.Id, tranche.Sequence, entry.Id, entry.Number);
             }, cancellationToken);
     }

@@ -1,4 +1,6 @@
 using CommunityFund.Web.Features.Grants.Approvals;
+using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
@@ -50,7 +52,7 @@ public sealed class GrantOutcome(AppDbContext db, ITenantContext tenant, IString
 /// A tranche payment request decided by the committee: approved → the tranche may be paid; rejected → it shows as
 /// Rejected and can be planned and requested again. Runs in the deciding vote's transaction.
 /// </summary>
-public sealed class TranchePaymentOutcome(AppDbContext db, ITenantContext tenant) : IApprovalOutcome
+public sealed class TranchePaymentOutcome(AppDbContext db, ITenantContext tenant, Handoffs handoffs) : IApprovalOutcome
 {
     public ApprovalKind Kind => ApprovalKind.TranchePayment;
 
@@ -60,6 +62,10 @@ public sealed class TranchePaymentOutcome(AppDbContext db, ITenantContext tenant
         if (tranche is null) return;
         tranche.Status = TrancheStatus.Approved;
         tranche.Version++;
+        // Approved money is paid within the tenant's time limit for payments.
+        var project = await db.Set<Project>().AsNoTracking().Where(p => p.Id == tranche.ProjectId).Select(p => new { p.Number, p.Title }).SingleAsync(ct);
+        await handoffs.OpenStepAsync(TimedStep.Payment, tranche.Id, $"{Handoffs.Name(project.Number, project.Title)} · {tranche.Sequence}",
+            $"/projects/{tranche.ProjectId}/tranches/{tranche.Id}/pay", TenantRole.Secretariat, ct);
     }
 
     public async Task RejectedAsync(ApprovalRequest request, CancellationToken ct)

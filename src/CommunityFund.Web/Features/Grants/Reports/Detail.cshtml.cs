@@ -1,3 +1,4 @@
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Grants.Projects;
@@ -96,7 +97,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     /// Locks the report row, then its project (the same order every review takes), so two secretaries deciding at once
     /// decide one after another and the second sees the report no longer open.
     /// </summary>
-    public sealed class ReviewHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, Notifier notifier,
+    public sealed class ReviewHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, Notifier notifier, Handoffs handoffs,
         IStringLocalizer<ReportResource> t, IStringLocalizer<ProjectResource> pt) : IRequestHandler<Review, ReportStatus>
     {
         public async Task<ReportStatus> Handle(Review request, CancellationToken cancellationToken)
@@ -139,6 +140,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             report.ReviewedBy = me;
             report.ReviewedAt = clock.GetUtcNow();
             report.Version++;
+            await handoffs.CloseStepAsync(TimedStep.ReportReview, report.Id, cancellationToken);
 
             var members = await db.Set<OrganisationMember>().Where(m => m.OrganisationId == project.OrganisationId).Select(m => m.UserId).ToListAsync(cancellationToken);
             var kind = report.Kind;

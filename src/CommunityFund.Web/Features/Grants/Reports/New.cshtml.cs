@@ -1,3 +1,4 @@
+using CommunityFund.Web.Features.Grants.Settings;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Grants.Notifications;
@@ -77,7 +78,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     /// every file checked before any is stored; stored files are deleted again if the rows cannot be saved.
     /// </summary>
     public sealed class SubmitHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, IFileStore files, IOptions<FileStoreOptions> options,
-        TimeProvider clock, Notifier notifier, IStringLocalizer<ReportResource> t, IStringLocalizer<SharedResource> s)
+        TimeProvider clock, Notifier notifier, Handoffs handoffs, IStringLocalizer<ReportResource> t, IStringLocalizer<SharedResource> s)
         : IRequestHandler<SubmitReport, Guid>
     {
         public async Task<Guid> Handle(SubmitReport request, CancellationToken cancellationToken)
@@ -121,6 +122,8 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 });
             }
             var kind = request.Kind;
+            await handoffs.OpenStepAsync(TimedStep.ReportReview, report.Id, Handoffs.Name(project.Number, project.Title), "/reports/" + report.Id,
+                TenantRole.Secretariat, cancellationToken);
             await notifier.NotifyRoleAsync(TenantRole.Secretariat,
                 () => new NotificationText(t["Notify.Submitted.Title", t["ReportKind." + kind], project.Number],
                     t["Notify.Submitted.Body", t["ReportKind." + kind], project.Number, project.Title]),

@@ -119,7 +119,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     }
 
     public sealed class DecideHandler(
-        AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, IStringLocalizer<GrantsApprovalResource> t)
+        AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, ApprovalService approvals,
+        IStringLocalizer<GrantsApprovalResource> t)
         : IRequestHandler<Decide, ApprovalStatus>
     {
         public async Task<ApprovalStatus> Handle(Decide command, CancellationToken cancellationToken)
@@ -174,6 +175,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var outcome = ApprovalOutcomes.For(outcomes, request.Kind);
             if (outcome is not null && request.Status == ApprovalStatus.Approved) await outcome.ApprovedAsync(request, cancellationToken);
             if (outcome is not null && request.Status == ApprovalStatus.Rejected) await outcome.RejectedAsync(request, cancellationToken);
+            await approvals.ConcludedAsync(request, cancellationToken);
             return request.Status;
         }
     }
@@ -187,7 +189,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     }
 
     public sealed class WithdrawHandler(
-        AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, IStringLocalizer<GrantsApprovalResource> t)
+        AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, ApprovalService approvals,
+        IStringLocalizer<GrantsApprovalResource> t)
         : IRequestHandler<Withdraw, ApprovalStatus>
     {
         public async Task<ApprovalStatus> Handle(Withdraw command, CancellationToken cancellationToken)
@@ -212,6 +215,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 throw Refuse(t["Decide.Stale"]);
             }
             if (ApprovalOutcomes.For(outcomes, request.Kind) is { } outcome) await outcome.WithdrawnAsync(request, cancellationToken);
+            await approvals.ConcludedAsync(request, cancellationToken);
             return request.Status;
         }
     }

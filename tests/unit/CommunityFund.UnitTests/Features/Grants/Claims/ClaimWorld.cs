@@ -75,9 +75,10 @@ public sealed class ClaimWorld
             request.DecidedAt = DateTimeOffset.UtcNow;
             request.Version++;
             db.Add(new ApprovalDecision { RequestId = request.Id, ApproverId = P.Contest.Committee.Id, Approved = approve, Comment = "", DecidedAt = DateTimeOffset.UtcNow });
-            var outcome = new ClaimPaymentOutcome(db, sp.GetRequiredService<ITenantContext>(), sp.GetRequiredService<IStringLocalizer<ClaimResource>>());
+            var outcome = ApprovalOutcomes.For(sp.GetServices<IApprovalOutcome>(), ApprovalKind.ClaimPayment)!;
             if (approve) await outcome.ApprovedAsync(request, default);
             else await outcome.RejectedAsync(request, default);
+            await sp.GetRequiredService<ApprovalService>().ConcludedAsync(request, default);
             return 0;
         });
 

@@ -102,11 +102,10 @@ public sealed class ProjectWorld
             {
                 RequestId = request.Id, ApproverId = Contest.Committee.Id, Approved = approve, Comment = comment, DecidedAt = DateTimeOffset.UtcNow,
             });
-            IApprovalOutcome outcome = kind == ApprovalKind.Grant
-                ? new GrantOutcome(db, sp.GetRequiredService<ITenantContext>(), sp.GetRequiredService<IStringLocalizer<ProjectResource>>())
-                : new TranchePaymentOutcome(db, sp.GetRequiredService<ITenantContext>());
+            var outcome = ApprovalOutcomes.For(sp.GetServices<IApprovalOutcome>(), kind)!;
             if (approve) await outcome.ApprovedAsync(request, default);
             else await outcome.RejectedAsync(request, default);
+            await sp.GetRequiredService<ApprovalService>().ConcludedAsync(request, default);
             return 0;
         });
 

@@ -308,4 +308,30 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("退回须列出至少一项补正要求", await returned.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await (await Books.SignedInAsync(f, w.P.Ledger, w.P.Contest.OtherOrgMember)).GetAsync($"/{t}/claims/{claim}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_receipt_is_served_with_its_checked_type_to_readers_of_the_claim_only()
+    {
+        var w = await ClaimWorld.CreateAsync(f);
+        var project = await w.ReimbursementProjectAsync();
+        var claim = await w.AddAsync(ClaimWorld.Line(project, await w.LineIdAsync(project), fileName: "发票.pdf"));
+        var line = await w.P.Contest.ReadAsync(db => db.Set<ExpenseClaimLine>().AsNoTracking().SingleAsync(l => l.ClaimId == claim));
+        var t = w.Tenant.Identifier;
+        var url = $"/{t}/claims/{claim}/receipts/{line.Id}";
+
+        var member = await Books.SignedInAsync(f, w.P.Ledger, w.Member);
+        Assert.Contains(url, await Books.PageAsync(member, $"/{t}/claims/{claim}")); // the claim page links each receipt
+        var response = await member.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(ClaimWorld.Pdf, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, (await (await Books.SignedInAsync(f, w.P.Ledger, w.P.Contest.Auditor)).GetAsync(url)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Books.SignedInAsync(f, w.P.Ledger, w.P.Contest.OtherOrgMember)).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/{t}/claims/{claim}/receipts/{Guid.NewGuid()}")).StatusCode);
+        var elsewhere = await ProjectWorld.CreateAsync(f, money: 0);
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            f.SendAsync(new ReceiptModel.Query { ClaimId = claim, LineId = line.Id }, elsewhere.Secretary, elsewhere.Tenant));
+    }
 }

@@ -28,7 +28,9 @@ echo "==> building"
 dotnet build CommunityFund.sln -c Release -nologo -v q
 echo "==> applying migrations and loading demo data"
 mkdir -p .data
-dotnet migrations/CommunityFund.Migrations/bin/Release/net10.0/CommunityFund.Migrations.dll migrate seed-demo | tee .data/demo-logins.txt
+# The demo's claim receipts go where the site (content root src/CommunityFund.Web) keeps its uploads.
+Files__Root="$PWD/src/CommunityFund.Web/.data/files" \
+  dotnet migrations/CommunityFund.Migrations/bin/Release/net10.0/CommunityFund.Migrations.dll migrate seed-demo | tee .data/demo-logins.txt
 
 echo
 echo "==> CommunityFund is starting on http://127.0.0.1:5000  (Ctrl+C to stop the site; ./run.sh stop stops the database)"

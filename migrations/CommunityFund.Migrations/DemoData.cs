@@ -37,7 +37,8 @@ public static class DemoData
 
     public static string EmailOf(string tenant, TenantRole role) => $"{role.ToString().ToLowerInvariant()}@{tenant}.demo";
 
-    public static async Task SeedAsync(string connectionString, TextWriter log, CancellationToken ct = default)
+    /// <param name="filesRoot">Where receipts go (the web app's Files:Root); null = the configured or default one.</param>
+    public static async Task SeedAsync(string connectionString, TextWriter log, string? filesRoot = null, CancellationToken ct = default)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -97,16 +98,29 @@ public static class DemoData
                     lines.Add($"  {demo.Identifier,-12} {"Judge",-12} {email,-32} http://127.0.0.1:5000/{demo.Identifier}/account/login");
                 }
                 await db.SaveChangesAsync(ct);
-                await DemoContest.SeedAsync(db, users, tenant.ToInfo(), secretary!.Id,
-                    (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Committee)))!.Id,
-                    (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.OrgMember)))!.Id, judges, log, ct);
+                var chair = (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.Committee)))!;
+                var orgMember = (await users.FindByEmailAsync(EmailOf(demo.Identifier, TenantRole.OrgMember)))!;
+                await DemoContest.SeedAsync(db, users, tenant.ToInfo(), secretary!.Id, chair.Id, orgMember.Id, judges, log, ct);
+                var committee = new List<AppUser> { chair };
+                foreach (var (email, name) in DemoGrants.ExtraCommittee)
+                {
+                    var member = await EnsureUserAsync(users, email, name);
+                    if (!await db.Set<TenantMembership>().AnyAsync(m => m.UserId == member.Id && m.Role == TenantRole.Committee, ct))
+                        db.Add(new TenantMembership { UserId = member.Id, Role = TenantRole.Committee, GrantedAt = DateTimeOffset.UtcNow });
+                    committee.Add(member);
+                    lines.Add($"  {demo.Identifier,-12} {"Committee",-12} {email,-32} http://127.0.0.1:5000/{demo.Identifier}/account/login");
+                }
+                await db.SaveChangesAsync(ct);
+                var contacts = await DemoGrants.SeedAsync(connectionString, tenant.ToInfo(), secretary, committee, orgMember, filesRoot, log, ct);
+                foreach (var (email, organisation) in contacts)
+                    lines.Add($"  {demo.Identifier,-12} {"OrgMember",-12} {email,-32} http://127.0.0.1:5000/{demo.Identifier}/account/login  {organisation}");
             }
         }
         log.WriteLine("demo data is loaded. Demo logins (development only), password for all: " + Password);
         foreach (var line in lines) log.WriteLine(line);
     }
 
-    private static async Task<AppUser> EnsureUserAsync(UserManager<AppUser> users, string email, string name)
+    internal static async Task<AppUser> EnsureUserAsync(UserManager<AppUser> users, string email, string name)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is not null) return user;

@@ -57,7 +57,7 @@ public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurren
         var committee = (await Notifier.HoldersAsync(db, TenantRole.Committee, ct)).Where(id => id != request.PreparedBy);
         var (summaryText, money, required) = (request.Summary, Formats.Money(amount), request.RequiredApprovals);
         await notifier.NotifyAsync(committee,
-            () => new NotificationText(t["Handoff.Needed.Title", t["Kind." + kind], money], t["Handoff.Needed.Body", summaryText, money, required]),
+            () => new NotificationText(t["Handoff.Needed.Title", t["Kind." + kind], money], t["Handoff.Needed.Body", summaryText, required]),
             link, ct);
         return request;
     }
@@ -73,7 +73,7 @@ public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurren
         if (request.Status is not (ApprovalStatus.Approved or ApprovalStatus.Rejected)) return;
         var (status, kind, summary, money) = (request.Status, request.Kind, request.Summary, Formats.Money(request.Amount));
         await notifier.NotifyAsync([request.PreparedBy],
-            () => new NotificationText(t["Handoff." + status + ".Title", t["Kind." + kind], money], t["Handoff." + status + ".Body", summary, money]),
+            () => new NotificationText(t["Handoff." + status + ".Title", t["Kind." + kind], money], t["Handoff." + status + ".Body", summary]),
             "/approvals/" + request.Id, ct);
     }
 }

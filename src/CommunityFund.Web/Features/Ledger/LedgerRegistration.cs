@@ -7,6 +7,8 @@ public static class LedgerRegistration
         services.AddScoped<LedgerService>();
         services.AddScoped<Idempotency>();
         services.AddScoped<Donations.DonationPosting>();
+        // Fund transfers go through the one approval component; approving one posts it.
+        services.AddScoped<Grants.Approvals.IApprovalOutcome, Transfers.FundTransferOutcome>();
         return services;
     }
 }

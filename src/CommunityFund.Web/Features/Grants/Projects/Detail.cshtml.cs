@@ -12,9 +12,15 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// One project: its header, budget lines, tranche plan and payments. The secretariat moves it through its statuses with
 /// explicit commands and requests tranches for committee approval; the organisation's members and other staff read it.
 /// </summary>
-public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t) : PageModel, IReloadOnInvalid
+public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Transition Input { get; set; } = new();
+    /// <summary>The returned-advance form (close-out).</summary>
+    [BindProperty] public ReturnAdvance Return { get; set; } = new();
+    /// <summary>The write-off request form (close-out).</summary>
+    [BindProperty] public RequestAdvanceWriteOff WriteOff { get; set; } = new();
+    /// <summary>Which close-out form was sent ("return", "write-off"), so a refusal's field messages show on that form.</summary>
+    public string? PostedForm { get; private set; }
     public View Data { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
     public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
@@ -22,6 +28,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     public async Task OnGetAsync(Guid id)
     {
         Input.ProjectId = id;
+        Return.IdempotencyKey = LedgerRules.NewIdempotencyKey();
+        Return.ReturnedOn = Formats.Today(clock).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await ReloadAsync();
     }
 
@@ -39,6 +47,20 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         return Done(id, t["Detail.RequestedNotice", sequence]);
     }
 
+    public async Task<IActionResult> OnPostReturnAsync(Guid id)
+    {
+        (Input.ProjectId, Return.ProjectId, PostedForm) = (id, id, "return");
+        var returned = await mediator.Send(Return);
+        return Done(id, t["CloseOut.ReturnedNotice", Formats.Money(returned.Amount), returned.EntryNumber, Formats.Money(returned.Outstanding)]);
+    }
+
+    public async Task<IActionResult> OnPostWriteOffAsync(Guid id)
+    {
+        (Input.ProjectId, WriteOff.ProjectId, PostedForm) = (id, id, "write-off");
+        await mediator.Send(WriteOff);
+        return Done(id, t["CloseOut.WriteOffRequestedNotice"]);
+    }
+
     private RedirectToPageResult Done(Guid id, LocalizedString notice)
     {
         TempData["Notice"] = notice.Value;
@@ -52,12 +74,18 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     public sealed record TrancheView(Guid Id, int Sequence, int Percent, decimal Amount, TrancheCondition Condition, bool ConditionMet, TrancheStatus Status,
         DateOnly? PaidOn, string? BankReference, int? EntryNumber);
 
+    /// <summary>A returned-advance or write-off entry of the project.</summary>
+    public sealed record CloseOutView(int EntryNumber, DateOnly Date, EntryKind Kind, decimal Amount);
+
     public sealed record View(
         Guid Id, int Number, string Title, Guid OrganisationId, string Organisation, Guid? ContestId, string? Contest, Guid? ProposalId, int? ProposalNumber,
         int? ProposalVersion, decimal ApprovedAmount, string FundZh, string FundEn, FundingMode Mode, ProjectStatus Status, ProjectStatus? StatusBeforeSuspension,
         string? StatusReason, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<LineView> Lines, IReadOnlyList<TrancheView> Tranches,
-        IReadOnlyList<ProjectAction> Actions, bool GrantPending)
+        IReadOnlyList<ProjectAction> Actions, bool GrantPending, decimal OutstandingAdvance, IReadOnlyList<CloseOutView> CloseOuts, Guid? PendingWriteOffId)
     {
+        /// <summary>The secretariat may record a return or request a write-off now (final-report stage, something outstanding).</summary>
+        public bool CanCloseOut => Status == ProjectStatus.FinalReport && OutstandingAdvance > 0;
+
         public decimal LinesTotal => Lines.Sum(l => l.Approved);
         public bool OverBudget => ProjectBudget.IsOverApproved(ApprovedAmount, Lines.Select(l => l.Approved));
         public decimal Paid => Tranches.Where(x => x.Status == TrancheStatus.Paid).Sum(x => x.Amount);
@@ -101,9 +129,15 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             }
             var grantPending = p.Status == ProjectStatus.PendingApproval && await db.Set<ApprovalRequest>()
                 .AnyAsync(r => r.Kind == ApprovalKind.Grant && r.SubjectId == p.Id && r.Status == ApprovalStatus.Pending, cancellationToken);
+            var closeOuts = await (
+                from e in db.Set<JournalEntry>()
+                where e.SourceType == AdvanceCloseOut.SourceType && e.SourceId == p.Id
+                orderby e.Number
+                select new CloseOutView(e.Number, e.Date, e.Kind, e.Lines.Sum(l => l.Debit))).ToListAsync(cancellationToken);
+            var pendingWriteOff = await AdvanceCloseOut.PendingWriteOffAsync(db, p.Id, cancellationToken);
             return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, contest, p.ProposalId, proposalNumber, p.ProposalVersion,
                 p.ApprovedAmount, fund.NameZh, fund.NameEn, p.Mode, p.Status, p.StatusBeforeSuspension, p.StatusReason, p.StartDate, p.EndDate, lines, views,
-                ProjectLifecycle.Allowed(p.Status), grantPending);
+                ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, p, cancellationToken), closeOuts, pendingWriteOff?.Id);
         }
     }
 
@@ -141,9 +175,13 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
             if (request.Action == ProjectAction.Close)
             {
-                // Closing needs the accepted final report and no advance left unaccounted for.
-                var closing = await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken);
-                if (closing.Count > 0) throw TrancheChecks.Refuse(closing.Select(k => rt[k].Value));
+                // Closing needs the accepted final report and no advance left unaccounted for: the outstanding advance is
+                // counted here net of returns and write-offs (AdvanceCloseOut), which the reports' guard does not see.
+                var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken))
+                    .Where(k => k != Reports.ProjectClosing.OutstandingAdvance).Select(k => rt[k].Value).ToList();
+                if (await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken) != 0) closing.Add(rt[Reports.ProjectClosing.OutstandingAdvance]);
+                if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) closing.Add(t["CloseOut.WriteOffPendingClose"]);
+                if (closing.Count > 0) throw TrancheChecks.Refuse(closing);
             }
 
             var from = project.Status;

@@ -89,11 +89,12 @@ public sealed class TranchePaymentOutcome(AppDbContext db, ITenantContext tenant
 
 public static class ProjectsRegistration
 {
-    /// <summary>The approval outcomes for grants and tranche payments (the decide command resolves every <see cref="IApprovalOutcome"/>).</summary>
+    /// <summary>The approval outcomes for grants, tranche payments and advance write-offs (the decide command resolves every <see cref="IApprovalOutcome"/>).</summary>
     public static IServiceCollection AddProjects(this IServiceCollection services)
     {
         services.AddScoped<IApprovalOutcome, GrantOutcome>();
         services.AddScoped<IApprovalOutcome, TranchePaymentOutcome>();
+        services.AddScoped<IApprovalOutcome, AdvanceWriteOffOutcome>();
         return services;
     }
 }

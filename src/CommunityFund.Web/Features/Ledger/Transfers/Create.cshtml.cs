@@ -1,9 +1,14 @@
+using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Ledger.Income;
+using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Ledger.Transfers;
 
-/// <summary>The secretariat prepares a transfer between funds; nothing moves until a committee member approves it.</summary>
+/// <summary>
+/// The secretariat prepares a transfer between funds. It goes to the committee through the one approval component
+/// (the tenant's amount thresholds decide how many approvals it needs); nothing moves until it is approved.
+/// </summary>
 public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {
@@ -56,10 +61,11 @@ public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext ten
         }
     }
 
-    public sealed class Handler(Idempotency idempotency, AppDbContext db, ICurrentUser user, TimeProvider clock) : IRequestHandler<Command, Guid>
+    public sealed class Handler(Idempotency idempotency, AppDbContext db, ICurrentUser user, TimeProvider clock, ApprovalService approvals,
+        IStringLocalizer<SourceDocumentsResource> s) : IRequestHandler<Command, Guid>
     {
         public Task<Guid> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, () =>
+            idempotency.RunAsync(request, async () =>
             {
                 var transfer = new FundTransferRequest
                 {
@@ -73,7 +79,15 @@ public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext ten
                     PreparedAt = clock.GetUtcNow(),
                 };
                 db.Add(transfer);
-                return Task.FromResult(transfer.Id);
+                var names = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == transfer.FromFundId || f.Id == transfer.ToFundId)
+                    .ToDictionaryAsync(f => f.Id, f => f.NameZh, cancellationToken);
+                string summary;
+                using (Cultures.Use(Cultures.Chinese))
+                    summary = FundTransferOutcome.Shorten(s["Transfers.ApprovalSummary", names.GetValueOrDefault(transfer.FromFundId, "?"),
+                        names.GetValueOrDefault(transfer.ToFundId, "?"), Formats.Money(transfer.Amount), transfer.Reason].Value, ApprovalRequest.SummaryMax);
+                // The one way a money request starts; the request is found again by (FundTransfer, transfer id).
+                await approvals.RequestAsync(ApprovalKind.FundTransfer, transfer.Id, null, transfer.Amount, summary, cancellationToken);
+                return transfer.Id;
             }, cancellationToken);
     }
 }

@@ -1,46 +1,26 @@
+using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Ledger.Income;
-using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Ledger.Transfers;
 
 /// <summary>
-/// One transfer request. A committee member other than its preparer approves it (posting the transfer) or rejects it,
-/// with a comment; a decided request stays decided.
+/// One transfer request: what moves where, and where its approval stands. The committee decides it on the approval
+/// page (/approvals/{id}), like every other money request; approval posts the transfer (<see cref="FundTransferOutcome"/>).
 /// </summary>
-public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<SourceDocumentsResource> s) : PageModel, IReloadOnInvalid
+public class DetailModel(IMediator mediator) : PageModel
 {
-    [BindProperty] public Command Input { get; set; } = new();
     public View Data { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
-    public bool IsCommittee => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Committee));
-    public bool CanDecide => Data.Status == TransferStatus.Pending && IsCommittee && !Data.PreparedByCurrentUser;
 
-    public async Task OnGetAsync(Guid id)
-    {
-        Input.RequestId = id;
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        await ReloadAsync();
-    }
+    public async Task OnGetAsync(Guid id) => Data = await mediator.Send(new Query { RequestId = id });
 
-    public Task<IActionResult> OnPostApproveAsync(Guid id) => DecideAsync(id, approve: true);
-
-    public Task<IActionResult> OnPostRejectAsync(Guid id) => DecideAsync(id, approve: false);
-
-    private async Task<IActionResult> DecideAsync(Guid id, bool approve)
-    {
-        Input.RequestId = id; // the request is the one in the address, whatever the form says
-        Input.Approve = approve;
-        var decision = await mediator.Send(Input);
-        TempData["Notice"] = decision.EntryNumber is { } n ? s["Transfers.ApprovedNotice", n].Value : s["Transfers.RejectedNotice"].Value;
-        return RedirectToPage("/Ledger/Transfers/Detail", new { tenant = tenant.Current!.Identifier, id });
-    }
-
-    public async Task ReloadAsync() => Data = await mediator.Send(new Query { RequestId = Input.RequestId });
+    /// <summary>Where the transfer's approval request stands (null for a transfer prepared before transfers went through approvals).</summary>
+    public sealed record ApprovalView(Guid Id, ApprovalStatus Status, int RequiredApprovals, bool ChairRequired, int Approvals, bool MayDecide);
 
     public sealed record View(
         Guid Id, string FromZh, string FromEn, string FromCode, string ToZh, string ToEn, string ToCode, decimal Amount, DateOnly Date, string Reason,
         TransferStatus Status, string PreparedBy, DateTimeOffset PreparedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionComment,
-        int? EntryNumber, decimal FromFundBank, bool PreparedByCurrentUser);
+        int? EntryNumber, decimal FromFundBank, bool PreparedByCurrentUser, ApprovalView? Approval);
 
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor)]
     public sealed class Query : IRequest<View>
@@ -72,89 +52,29 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             return new View(t.Id, r.FromZh, r.FromEn, r.FromCode, r.ToZh, r.ToEn, r.ToCode, t.Amount, t.Date, t.Reason, t.Status,
                 names.GetValueOrDefault(t.PreparedBy, "?"), t.PreparedAt,
                 t.DecidedBy is { } by ? names.GetValueOrDefault(by, "?") : null, t.DecidedAt, t.DecisionComment,
-                entryNumber, bank, t.PreparedBy == user.UserId);
+                entryNumber, bank, t.PreparedBy == user.UserId, await ApprovalAsync(t.Id, cancellationToken));
         }
-    }
 
-    public sealed record Decision(TransferStatus Status, long? EntryId, int? EntryNumber);
-
-    /// <summary>Approve (posts the transfer) or reject. Committee only, never the preparer, once per request.</summary>
-    [RequiresTenantRole(TenantRole.Committee)]
-    public sealed class Command : ICommand<Decision>, IIdempotentCommand, IHasAuditTarget
-    {
-        public string IdempotencyKey { get; set; } = "";
-        public Guid RequestId { get; set; }
-        public bool Approve { get; set; }
-        public string Comment { get; set; } = "";
-        string? IHasAuditTarget.AuditTarget => $"{RequestId}:{(Approve ? "approve" : "reject")}";
-    }
-
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator(IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s)
+        private async Task<ApprovalView?> ApprovalAsync(Guid transferId, CancellationToken ct)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
-            RuleFor(c => c.Comment).Must(c => !string.IsNullOrWhiteSpace(c)).When(c => !c.Approve).WithMessage(_ => s["Transfers.RejectCommentRequired"]);
-            RuleFor(c => c.Comment).OptionalText(500, s);
-        }
-    }
-
-    public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ICurrentUser user, TimeProvider clock,
-        IStringLocalizer<SourceDocumentsResource> s) : IRequestHandler<Command, Decision>
-    {
-        public Task<Decision> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, async () =>
+            var a = await TransferApprovals.Of(db, transferId).AsNoTracking().FirstOrDefaultAsync(ct);
+            if (a is null) return null;
+            var approvals = await db.Set<ApprovalDecision>().CountAsync(d => d.RequestId == a.Id && d.Approved, ct);
+            var mayDecide = false;
+            if (a.Status == ApprovalStatus.Pending && user.UserId is { } me)
             {
-                var me = user.UserId ?? throw new ForbiddenException("Sign in first.");
-                var transfer = await db.Set<FundTransferRequest>().SingleOrDefaultAsync(t => t.Id == request.RequestId, cancellationToken)
-                               ?? throw new NotFoundException("No such transfer request in this tenant.");
-                // Maker-checker: whatever roles the preparer also holds, they never decide their own request.
-                if (transfer.PreparedBy == me) throw LedgerRefusal.Create(s["Transfers.OwnRequest"]);
-                if (transfer.Status != TransferStatus.Pending) throw AlreadyDecided();
-
-                transfer.Status = request.Approve ? TransferStatus.Approved : TransferStatus.Rejected;
-                transfer.DecidedBy = me;
-                transfer.DecidedAt = clock.GetUtcNow();
-                transfer.DecisionComment = SourceDocumentRules.OrNull(request.Comment);
-                transfer.Version++;
-                try
-                {
-                    // Claim the decision first: UPDATE … WHERE Version = (what we read). A second decider racing us waits on
-                    // this row, then matches nothing and is refused; only one decision (and one posting) can ever win.
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    throw AlreadyDecided();
-                }
-                if (!request.Approve) return new Decision(TransferStatus.Rejected, null, null);
-
-                var funds = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == transfer.FromFundId || f.Id == transfer.ToFundId)
-                    .ToDictionaryAsync(f => f.Id, f => f.NameZh, cancellationToken);
-                var bank = await ledger.SystemAccountAsync(ChartOfAccounts.Bank, cancellationToken);
-                var netAssets = await ledger.SystemAccountAsync(ChartOfAccounts.NetAssets, cancellationToken);
-                // Balanced within each fund; the bank credit on the from-fund is refused by the ledger if it cannot cover it.
-                var entry = await ledger.PostAsync(new EntryDraft(transfer.Date,
-                    Shorten(s["Transfers.EntryDescription", funds.GetValueOrDefault(transfer.FromFundId, "?"), funds.GetValueOrDefault(transfer.ToFundId, "?"), transfer.Reason].Value, 500),
-                    EntryKind.FundTransfer,
-                [
-                    new LineDraft(netAssets, transfer.FromFundId, transfer.Amount, 0),
-                    new LineDraft(bank, transfer.FromFundId, 0, transfer.Amount),
-                    new LineDraft(bank, transfer.ToFundId, transfer.Amount, 0),
-                    new LineDraft(netAssets, transfer.ToFundId, 0, transfer.Amount),
-                ], nameof(FundTransferRequest), transfer.Id), cancellationToken);
-                transfer.EntryId = entry.Id;
-                return new Decision(TransferStatus.Approved, entry.Id, entry.Number);
-            }, cancellationToken);
-
-        private ValidationException AlreadyDecided() => LedgerRefusal.Create(s["Transfers.AlreadyDecided"]);
-
-        /// <summary>Cuts text to the column's length without splitting a 4-byte character.</summary>
-        private static string Shorten(string text, int max)
-        {
-            if (text.Length <= max) return text;
-            var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
-            return text[..cut] + "…";
+                // The same rule the decide command applies (maker-checker), so the page offers only what will be accepted.
+                var isCommittee = (await user.GetTenantRolesAsync(ct)).Contains(TenantRole.Committee);
+                mayDecide = isCommittee && await ApprovalAccess.RefusalAsync(db, a, me, isCommittee, ct) == Refusal.None;
+            }
+            return new ApprovalView(a.Id, a.Status, a.RequiredApprovals, a.ChairRequired, approvals, mayDecide);
         }
     }
+}
+
+/// <summary>How a transfer finds its approval request: by kind and subject (the transfer has no column for it).</summary>
+public static class TransferApprovals
+{
+    public static IQueryable<ApprovalRequest> Of(AppDbContext db, Guid transferId) =>
+        db.Set<ApprovalRequest>().Where(a => a.Kind == ApprovalKind.FundTransfer && a.SubjectId == transferId).OrderByDescending(a => a.PreparedAt);
 }

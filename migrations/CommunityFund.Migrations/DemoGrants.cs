@@ -35,7 +35,6 @@ using ReportDetail = CommunityFund.Web.Features.Grants.Reports.DetailModel;
 using ReportNew = CommunityFund.Web.Features.Grants.Reports.NewModel;
 using SettingsModel = CommunityFund.Web.Features.Grants.Settings.IndexModel;
 using TransferCreate = CommunityFund.Web.Features.Ledger.Transfers.CreateModel;
-using TransferDecide = CommunityFund.Web.Features.Ledger.Transfers.DetailModel;
 
 namespace CommunityFund.Migrations;
 
@@ -259,10 +258,10 @@ public static class DemoGrants
                 IdempotencyKey = LedgerRules.NewIdempotencyKey(), FromFundId = funds["QYJZ"].ToString(), ToFundId = funds["GEN"].ToString(),
                 Amount = Money(ContestAllocation), Date = Text(Today), Reason = "划拨第一届社区公益提案大赛获奖项目资助资金（商会爱心企业捐赠）",
             }));
-            At(null, D(429), () => SendAsync(committee[0], new TransferDecide.Command
-            {
-                IdempotencyKey = LedgerRules.NewIdempotencyKey(), RequestId = transfer, Approve = true, Comment = "经管委会审议，同意划拨。",
-            }));
+            // The transfer is a money request like any other: the committee approves it by the tenant's tiers.
+            At(null, D(429), async () => await ApproveAsync(
+                await ReadAsync(db => db.Set<ApprovalRequest>().Where(r => r.Kind == ApprovalKind.FundTransfer && r.SubjectId == transfer).Select(r => r.Id).SingleAsync(ct)),
+                Guid.Empty, int.MaxValue, "经管委会审议，同意划拨。"));
 
             foreach (var p in projects)
             {

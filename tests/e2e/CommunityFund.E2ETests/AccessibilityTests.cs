@@ -154,6 +154,52 @@ public sealed class AccessibilityTests(E2EFixture app)
             return (contest, proposal);
         });
 
+    /// <summary>The grants module's pages, each as the person who uses it, on a project built through the real commands.</summary>
+    public static IEnumerable<object[]> GrantsPages() =>
+        from page in new[]
+        {
+            "projects list", "project detail", "claim new", "claim detail", "budget vs actual", "reports list", "approvals inbox", "approval detail",
+            "time limits", "inbox", "grants settings",
+        }
+        from viewport in new[] { Viewports.Desktop, Viewports.Phone }
+        select new object[] { page, viewport };
+
+    [Theory]
+    [MemberData(nameof(GrantsPages))]
+    public async Task Grants_pages_have_no_serious_or_critical_axe_violations(string which, string viewport)
+    {
+        var w = await app.PagesAsync();
+        var project = $"/shipingqiao/projects/{w.Project}";
+        // Who looks at the page, where it is, and what shows that it rendered its content (not an error or an empty state).
+        var (who, path, shown) = which switch
+        {
+            "projects list" => (GrantsWorld.Secretariat, "/shipingqiao/projects", "projects"),
+            "project detail" => (GrantsWorld.Secretariat, project, "tranches"),
+            "claim new" => (GrantsWorld.OrgMember, project + "/claims/new", "claim-form"),
+            "claim detail" => (GrantsWorld.Secretariat, $"/shipingqiao/claims/{w.Claim}", "review"),
+            "budget vs actual" => (GrantsWorld.OrgMember, project + "/budget-vs-actual", "budget"),
+            "reports list" => (GrantsWorld.OrgMember, project + "/reports", "report-actions"),
+            "approvals inbox" => (GrantsWorld.Committee, "/shipingqiao/approvals", "approvals"),
+            "approval detail" => (GrantsWorld.Committee, $"/shipingqiao/approvals/{w.Approval}", "decide-form"),
+            "time limits" => (GrantsWorld.Secretariat, "/shipingqiao/time-limits", $"step-{w.RedStep}"),
+            "inbox" => (GrantsWorld.Committee, "/shipingqiao/inbox", "inbox"),
+            "grants settings" => (GrantsWorld.Secretariat, "/shipingqiao/grants/settings", "settings-form"),
+            _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
+        };
+
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("shipingqiao", who, DemoData.Password);
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response?.Status);
+        await Expect(page.GetByTestId(shown).First).ToBeVisibleAsync();
+
+        AssertNoBlockingViolations(await page.RunAxe(), which, viewport);
+        // Organisations file claims on their phones: nothing may need sideways scrolling of the whole page (tables scroll in their own box).
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"the {which} page is wider than the {viewport} screen");
+    }
+
     internal static void AssertNoBlockingViolations(AxeResult result, string what, string viewport)
     {
         // axe did run: a page with no passing rule at all would mean the scan itself failed.

@@ -1,0 +1,432 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using CommunityFund.E2ETests.Infrastructure;
+using CommunityFund.Migrations;
+using CommunityFund.Web.Features.Contests.Proposals;
+using CommunityFund.Web.Features.Grants.Settings;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommunityFund.E2ETests;
+
+/// <summary>
+/// One grant (项目资助) in Chromium, from a confirmed contest award to an advance written off by a claim, by the people
+/// who run it: the secretariat sets the project up and asks for the first tranche; two committee members approve it
+/// (¥10,000 needs two under the default tiers); the secretariat pays it and the paying fund's balance drops; the organisation
+/// files a claim with a receipt photo on its phone; the secretariat returns it once with a list; the organisation fixes
+/// it; the secretariat and the committee approve it; the secretariat settles it (advance write-off); budget vs actual
+/// shows the numbers; the overdue dashboard shows a step that started long ago in red.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class GrantsTests(E2EFixture app)
+{
+    private const string Tenant = GrantsWorld.Tenant;
+    private const string Title = "长者助餐暖心行动";
+
+    /// <summary>The awarded proposal's budget: ¥6,000 + ¥4,000 + ¥10,000 = ¥20,000, awarded in full.</summary>
+    private const string Transport = "送餐志愿者交通补贴", Materials = "餐具与保温箱", Labour = "社工探访服务费";
+
+    private static readonly BudgetLine[] Lines =
+    [
+        new(Transport, BudgetKind.Transport, 50m, 120), new(Materials, BudgetKind.Materials, 200m, 20), new(Labour, BudgetKind.Labour, 500m, 20),
+    ];
+
+    /// <summary>The two expenses of the claim (the first filed, removed and filed again with the month the list asked for).</summary>
+    private const decimal TransportSpent = 1_200m, MaterialsSpent = 2_400m;
+
+    private sealed class Run
+    {
+        public GrantsWorld.Award Award = null!;
+        public Guid ProjectId;
+        public Guid TrancheApproval;
+        public Guid ClaimId;
+        public decimal CashAfterPayment;
+        public readonly string Suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+    }
+
+    [Fact]
+    public async Task A_grant_runs_from_a_confirmed_award_to_an_advance_written_off_with_budget_vs_actual_and_an_overdue_step()
+    {
+        await app.EnsureSecondCommitteeMemberAsync();
+        var run = new Run { Award = await app.AwardAsync(Title, Lines) };
+        Assert.Equal(20_000m, run.Award.Amount);
+
+        await using var secretariat = await SignedInAsync(GrantsWorld.Secretariat, E2EFixture.Desktop);
+        await using var organisation = await SignedInAsync(GrantsWorld.OrgMember, E2EFixture.Phone);
+
+        await TheSecretariatSetsUpTheProjectFromTheAwardAsync(secretariat.Page, run);
+        await TheSecretariatSignsTheAgreementAndRequestsTheFirstTrancheAsync(secretariat.Page, run);
+        await TwoCommitteeMembersApproveTheTrancheAsync(secretariat.Page, run);
+        await TheFirstTrancheIsPaidAndTheFundBalanceDropsAsync(secretariat.Page, run);
+        await TheOrganisationFilesAClaimWithAReceiptPhotoAsync(organisation.Page, run);
+        await TheSecretariatReturnsItOnceAndTheOrganisationFixesItAsync(secretariat.Page, organisation.Page, run);
+        await TheClaimIsApprovedAndTheAdvanceWrittenOffAsync(secretariat.Page, run);
+        await BudgetVsActualShowsTheNumbersAsync(secretariat.Page, organisation.Page, run);
+        await TheOverdueDashboardShowsAnOldStepInRedAsync(secretariat.Page, run);
+    }
+
+    // 1. The secretariat picks the confirmed award and creates the project: approved at the awarded amount, 50/30/20 plan.
+    private static async Task TheSecretariatSetsUpTheProjectFromTheAwardAsync(IPage page, Run run)
+    {
+        await page.GotoAsync($"/{Tenant}/projects");
+        await page.GetByTestId("new-from-award").ClickAsync();
+        var candidate = page.GetByTestId($"candidate-{run.Award.AwardItemId}");
+        await Expect(candidate).ToContainTextAsync(Title);
+        await Expect(candidate).ToContainTextAsync(run.Award.Organisation);
+        await Expect(candidate).ToContainTextAsync("¥20,000.00");
+        await candidate.Locator("a").ClickAsync();
+
+        var chosen = page.GetByTestId("chosen-award");
+        await Expect(chosen.Locator("h2")).ToContainTextAsync(Title);
+        await Expect(chosen.GetByTestId("chosen-lines").Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(chosen.GetByTestId("chosen-lines").Locator("tfoot")).ToContainTextAsync("¥20,000.00");
+        await Expect(chosen.GetByTestId("award-cut")).ToHaveCountAsync(0);
+        var plan = chosen.GetByTestId("chosen-plan").Locator("li");
+        await Expect(plan).ToHaveCountAsync(3);
+        await Expect(plan.Nth(0)).ToContainTextAsync("¥10,000.00");
+        await Expect(page.Locator("#mode-Advance")).ToBeCheckedAsync();
+        var today = GrantsWorld.ChinaToday();
+        await page.Locator("input[name='Input.StartDate']").FillAsync(GrantsWorld.Iso(today.AddDays(-30)));
+        await page.Locator("input[name='Input.EndDate']").FillAsync(GrantsWorld.Iso(today.AddDays(300)));
+        await AssertAccessibleAsync(page, "project from award form");
+        await page.SubmitAsync(page.GetByTestId("from-award-form").Locator("button[type=submit]"));
+
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("资助项目已创建。");
+        run.ProjectId = IdIn(page.Url, "projects");
+        // The committee confirmed the award list: the project needs no second grant approval.
+        await Expect(page.GetByTestId("project-status")).ToHaveTextAsync("已批准");
+        await Expect(page.GetByTestId("grant-pending")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("approved-amount")).ToHaveTextAsync("¥20,000.00");
+        await Expect(page.GetByTestId("lines-total")).ToHaveTextAsync("¥20,000.00");
+        await Expect(page.GetByTestId("project-header")).ToContainTextAsync(run.Award.Organisation);
+        foreach (var (sequence, amount) in new[] { (1, "¥10,000.00"), (2, "¥6,000.00"), (3, "¥4,000.00") })
+        {
+            var tranche = page.GetByTestId($"tranche-{sequence}");
+            await Expect(tranche.Locator("td").Nth(2)).ToHaveTextAsync(amount);
+            await Expect(tranche.GetByTestId("tranche-status")).ToHaveTextAsync("计划中");
+        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-project.png"), FullPage = true });
+    }
+
+    // 2. The agreement is signed; tranche 1 (50 % = ¥10,000) goes to the committee.
+    private static async Task TheSecretariatSignsTheAgreementAndRequestsTheFirstTrancheAsync(IPage page, Run run)
+    {
+        // Not yet signed: the first tranche's condition is unmet and asking for it is refused with the reason.
+        await page.SubmitAsync(page.GetByTestId("request-tranche-1"));
+        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("拨付条件未满足：项目尚未签订协议");
+        await Expect(page.GetByTestId("tranche-1").GetByTestId("tranche-status")).ToHaveTextAsync("计划中");
+
+        await page.SubmitAsync(page.GetByTestId("action-SignAgreement").Locator("button[type=submit]"));
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("项目状态已改为“已签协议”。");
+        await Expect(page.GetByTestId("project-status")).ToHaveTextAsync("已签协议");
+
+        await page.SubmitAsync(page.GetByTestId("request-tranche-1"));
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("第 1 笔拨付已提交管委会审批。");
+        await Expect(page.GetByTestId("tranche-1").GetByTestId("tranche-status")).ToHaveTextAsync("审批中");
+        await Expect(page.GetByTestId("pay-tranche-1")).ToHaveCountAsync(0);
+    }
+
+    // 3. Two committee members approve: after the first the request is still pending (1 of 2), after the second approved.
+    private async Task TwoCommitteeMembersApproveTheTrancheAsync(IPage secretariat, Run run)
+    {
+        await using (var first = await SignedInAsync(GrantsWorld.Committee, E2EFixture.Desktop))
+        {
+            var page = first.Page;
+            await page.GotoAsync($"/{Tenant}/approvals");
+            var row = page.GetByTestId("approvals").Locator("tbody tr")
+                .Filter(new LocatorFilterOptions { HasTextString = Title }).Filter(new LocatorFilterOptions { HasTextString = "分期拨付" });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row).ToContainTextAsync("¥10,000.00");
+            await Expect(row).ToContainTextAsync("已同意 0/2");
+            await row.Locator("a").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/approvals/[0-9a-f-]{36}$"));
+            run.TrancheApproval = IdIn(page.Url, "approvals");
+
+            await Expect(page.GetByTestId("approval-status")).ToHaveTextAsync("待审批");
+            await Expect(page.GetByTestId("amount")).ToHaveTextAsync("¥10,000.00");
+            await Expect(page.GetByTestId("summary")).ToContainTextAsync("第 1 笔资助款");
+            await Expect(page.GetByTestId("organisation")).ToHaveTextAsync(run.Award.Organisation);
+            await Expect(page.GetByTestId("progress")).ToHaveTextAsync("已同意 0/2");
+            await Expect(page.GetByTestId("decisions-empty")).ToBeVisibleAsync();
+            await page.Locator("textarea[name='Input.Comment']").FillAsync("协议已签订，同意拨付首笔资助款。");
+            await AssertAccessibleAsync(page, "approval detail with the decide form");
+            await page.SubmitAsync(page.GetByTestId("approve"));
+
+            await Expect(page.GetByTestId("notice")).ToHaveTextAsync("已记录您的同意意见，尚待其他委员审批。");
+            await Expect(page.GetByTestId("approval-status")).ToHaveTextAsync("待审批");
+            await Expect(page.GetByTestId("progress")).ToHaveTextAsync("已同意 1/2");
+            await Expect(page.GetByTestId("decisions").Locator("li")).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("decisions")).ToContainTextAsync("协议已签订，同意拨付首笔资助款。");
+            await Expect(page.GetByTestId("decide-form")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("cannot-decide")).ToHaveTextAsync("您已对该申请作出决定，不能重复审批。");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-approval-1-of-2.png"), FullPage = true });
+        }
+
+        // One approval is not enough: the tranche is still awaiting the committee and cannot be paid.
+        await secretariat.GotoAsync($"/{Tenant}/projects/{run.ProjectId}");
+        await Expect(secretariat.GetByTestId("tranche-1").GetByTestId("tranche-status")).ToHaveTextAsync("审批中");
+        await Expect(secretariat.GetByTestId("pay-tranche-1")).ToHaveCountAsync(0);
+
+        await using (var second = await SignedInAsync(GrantsWorld.Committee2, E2EFixture.Phone))
+        {
+            var page = second.Page;
+            await page.GotoAsync($"/{Tenant}/approvals/{run.TrancheApproval}");
+            await Expect(page.GetByTestId("progress")).ToHaveTextAsync("已同意 1/2");
+            await page.Locator("textarea[name='Input.Comment']").FillAsync("同意。");
+            await page.SubmitAsync(page.GetByTestId("approve"));
+
+            await Expect(page.GetByTestId("notice")).ToHaveTextAsync("已同意，该申请审批通过。");
+            await Expect(page.GetByTestId("approval-status")).ToHaveTextAsync("已批准");
+            await Expect(page.GetByTestId("progress")).ToHaveTextAsync("已同意 2/2");
+            await Expect(page.GetByTestId("decisions").Locator("li")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("decisions")).ToContainTextAsync(GrantsWorld.Committee2Name);
+            await AssertAccessibleAsync(page, "approved request", Viewports.Phone);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-approval.png"), FullPage = true });
+        }
+    }
+
+    // 4. The secretariat records the bank payment: the paying fund's balance drops by exactly the tranche.
+    private static async Task TheFirstTrancheIsPaidAndTheFundBalanceDropsAsync(IPage page, Run run)
+    {
+        var before = await CashOfAsync(page, GrantsWorld.FundCode);
+        await page.GotoAsync($"/{Tenant}/projects/{run.ProjectId}");
+        await Expect(page.GetByTestId("tranche-1").GetByTestId("tranche-status")).ToHaveTextAsync("已批准待付款");
+        await page.GetByTestId("pay-tranche-1").ClickAsync();
+        await Expect(page.GetByTestId("pay-amount")).ToHaveTextAsync("¥10,000.00");
+        await Expect(page.GetByTestId("pay-refusals")).ToHaveCountAsync(0);
+        await page.Locator("input[name='Input.BankReference']").FillAsync("ICBC-" + run.Suffix);
+        await AssertAccessibleAsync(page, "tranche payment form");
+        await page.SubmitAsync(page.GetByTestId("pay-form").Locator("button[type=submit]"));
+
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync(new Regex(@"^第 1 笔款项已拨付，记账凭证第 \d+ 号。$"));
+        var tranche = page.GetByTestId("tranche-1");
+        await Expect(tranche.GetByTestId("tranche-status")).ToHaveTextAsync("已拨付");
+        await Expect(tranche).ToContainTextAsync("ICBC-" + run.Suffix);
+        await Expect(page.GetByTestId("tranche-2").GetByTestId("tranche-status")).ToHaveTextAsync("计划中");
+
+        run.CashAfterPayment = await CashOfAsync(page, GrantsWorld.FundCode);
+        Assert.Equal(before - 10_000m, run.CashAfterPayment);
+    }
+
+    // 5. On the phone, the organisation starts a claim with one expense and its receipt photo, and submits it.
+    private static async Task TheOrganisationFilesAClaimWithAReceiptPhotoAsync(IPage page, Run run)
+    {
+        await page.GotoAsync($"/{Tenant}/projects/{run.ProjectId}");
+        await page.GetByTestId("claims-link").ClickAsync();
+        await Expect(page.GetByTestId("empty")).ToBeVisibleAsync();
+        await page.GetByTestId("new-claim").ClickAsync();
+        await Expect(page.GetByTestId("claim-form")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "new claim form", Viewports.Phone);
+        await FillLineAsync(page, Transport, GrantsWorld.ChinaToday().AddDays(-5), "重庆市九龙坡区公交出租车服务部", "送餐志愿者交通补贴",
+            TransportSpent, "JT-" + run.Suffix, "交通费发票.png");
+        await page.SubmitAsync(page.GetByTestId("claim-form").Locator("button[type=submit]"));
+
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("报销单已创建，可继续添加明细后提交。");
+        run.ClaimId = IdIn(page.Url, "claims");
+        await Expect(page.GetByTestId("claim-status")).ToHaveTextAsync("草稿");
+        var lines = page.GetByTestId("claim-lines").Locator("tbody tr");
+        await Expect(lines).ToHaveCountAsync(1);
+        await Expect(lines.First).ToContainTextAsync("交通费发票.png");
+        await Expect(page.GetByTestId("claim-total")).ToHaveTextAsync("¥1,200.00");
+        await page.SubmitAsync(page.GetByTestId("submit-form").Locator("button[type=submit]"));
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("报销单已提交，等待秘书处审核。");
+        await Expect(page.GetByTestId("claim-status")).ToHaveTextAsync("已提交");
+        await Expect(page.GetByTestId("line-form")).ToHaveCountAsync(0);
+    }
+
+    // 6. Returned once with a two-item list; the organisation redoes the transport line and adds the missing one.
+    private static async Task TheSecretariatReturnsItOnceAndTheOrganisationFixesItAsync(IPage secretariat, IPage organisation, Run run)
+    {
+        await secretariat.GotoAsync($"/{Tenant}/claims/{run.ClaimId}");
+        var review = secretariat.GetByTestId("review");
+        await review.Locator("#fixes").FillAsync("交通补贴请在说明中写明发放月份。\n缺少“餐具与保温箱”的采购发票，请补充。");
+        await AssertAccessibleAsync(secretariat, "claim review");
+        await secretariat.SubmitAsync(review.Locator("form:has(input[name=action][value=Return]) button[type=submit]"));
+        await Expect(secretariat.GetByTestId("notice")).ToHaveTextAsync("报销单现在为：已退回。");
+        await Expect(secretariat.GetByTestId("claim-status")).ToHaveTextAsync("已退回");
+        await Expect(secretariat.GetByTestId("fix-list").Locator("li")).ToHaveCountAsync(2);
+
+        await organisation.GotoAsync($"/{Tenant}/claims/{run.ClaimId}");
+        await Expect(organisation.GetByTestId("claim-status")).ToHaveTextAsync("已退回");
+        await Expect(organisation.GetByTestId("fix-list").Locator("li").Nth(0)).ToHaveTextAsync("交通补贴请在说明中写明发放月份。");
+        await Expect(organisation.GetByTestId("fix-list").Locator("li").Nth(1)).ToHaveTextAsync("缺少“餐具与保温箱”的采购发票，请补充。");
+        var today = GrantsWorld.ChinaToday();
+        var month = today.AddDays(-5).Month.ToString(CultureInfo.InvariantCulture);
+        await organisation.SubmitAsync(organisation.GetByTestId("claim-lines").Locator("tbody tr").First.Locator("button[type=submit]"));
+        await Expect(organisation.GetByTestId("no-lines")).ToBeVisibleAsync();
+        await FillLineAsync(organisation, Transport, today.AddDays(-5), "重庆市九龙坡区公交出租车服务部", $"送餐志愿者 {month} 月交通补贴",
+            TransportSpent, "JT-" + run.Suffix, "交通费发票.png");
+        await organisation.SubmitAsync(organisation.GetByTestId("line-form").Locator("button[type=submit]"));
+        await FillLineAsync(organisation, Materials, today.AddDays(-4), "重庆市九龙坡区厨具批发部", "不锈钢餐盒与保温箱",
+            MaterialsSpent, "CJ-" + run.Suffix, "餐具发票.png");
+        await organisation.SubmitAsync(organisation.GetByTestId("line-form").Locator("button[type=submit]"));
+        var lines = organisation.GetByTestId("claim-lines").Locator("tbody tr");
+        await Expect(lines).ToHaveCountAsync(2);
+        await Expect(organisation.GetByTestId("claim-lines")).ToContainTextAsync($"送餐志愿者 {month} 月交通补贴");
+        await Expect(organisation.GetByTestId("claim-lines")).ToContainTextAsync("餐具发票.png");
+        await Expect(organisation.GetByTestId("claim-total")).ToHaveTextAsync("¥3,600.00");
+        await AssertAccessibleAsync(organisation, "returned claim with its fix list", Viewports.Phone);
+        await organisation.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-claim.png"), FullPage = true });
+        await organisation.SubmitAsync(organisation.GetByTestId("submit-form").Locator("button[type=submit]"));
+        await Expect(organisation.GetByTestId("claim-status")).ToHaveTextAsync("已提交");
+    }
+
+    // 7. The secretariat approves (no second return), one committee member approves (¥3,600 ≤ ¥5,000), the secretariat settles.
+    private async Task TheClaimIsApprovedAndTheAdvanceWrittenOffAsync(IPage secretariat, Run run)
+    {
+        await secretariat.GotoAsync($"/{Tenant}/claims/{run.ClaimId}");
+        var review = secretariat.GetByTestId("review");
+        await Expect(review.Locator("#fixes")).ToHaveCountAsync(0); // the list is one-time: no second return
+        await secretariat.SubmitAsync(review.Locator("form:has(input[name=action][value=Approve]) button[type=submit]"));
+        await Expect(secretariat.GetByTestId("claim-status")).ToHaveTextAsync("待审批");
+        await Expect(secretariat.GetByTestId("settle")).ToHaveCountAsync(0);
+
+        await using (var committee = await SignedInAsync(GrantsWorld.Committee, E2EFixture.Desktop))
+        {
+            var page = committee.Page;
+            await page.GotoAsync($"/{Tenant}/approvals");
+            var row = page.GetByTestId("approvals").Locator("tbody tr")
+                .Filter(new LocatorFilterOptions { HasTextString = Title }).Filter(new LocatorFilterOptions { HasTextString = "报销支付" });
+            await Expect(row).ToContainTextAsync("¥3,600.00");
+            await Expect(row).ToContainTextAsync("已同意 0/1");
+            await row.Locator("a").ClickAsync();
+            await Expect(page.GetByTestId("subject")).ToHaveTextAsync(run.ClaimId.ToString());
+            await page.SubmitAsync(page.GetByTestId("approve"));
+            await Expect(page.GetByTestId("notice")).ToHaveTextAsync("已同意，该申请审批通过。");
+            await Expect(page.GetByTestId("approval-status")).ToHaveTextAsync("已批准");
+        }
+
+        await secretariat.GotoAsync($"/{Tenant}/claims/{run.ClaimId}");
+        await Expect(secretariat.GetByTestId("claim-status")).ToHaveTextAsync("已批准");
+        await AssertAccessibleAsync(secretariat, "claim ready to settle");
+        await secretariat.SubmitAsync(secretariat.GetByTestId("settle").Locator("button[type=submit]"));
+        await Expect(secretariat.GetByTestId("notice")).ToHaveTextAsync(new Regex(@"^已结算，记账凭证 \d+ 号。$"));
+        await Expect(secretariat.GetByTestId("claim-status")).ToHaveTextAsync("已结算");
+        await Expect(secretariat.GetByTestId("claim-entry")).ToBeVisibleAsync();
+        await Expect(secretariat.GetByTestId("claim-lines")).ToContainTextAsync("餐具发票.png");
+        await secretariat.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-claim-settled.png"), FullPage = true });
+        // A write-off moves the advance to expense: no money leaves the bank a second time.
+        Assert.Equal(run.CashAfterPayment, await CashOfAsync(secretariat, GrantsWorld.FundCode));
+    }
+
+    // 8. Budget vs actual: per line approved / spent / pending / remaining, the advance paid, and the totals.
+    private static async Task BudgetVsActualShowsTheNumbersAsync(IPage secretariat, IPage organisation, Run run)
+    {
+        await secretariat.GotoAsync($"/{Tenant}/projects/{run.ProjectId}");
+        await secretariat.GetByTestId("bva-link").ClickAsync();
+        var table = secretariat.GetByTestId("budget");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(4);
+        var expected = new (string Item, string Approved, string Spent, string Pending, string Remaining)[]
+        {
+            (Transport, "¥6,000.00", "¥1,200.00", "¥0.00", "¥4,800.00"),
+            (Materials, "¥4,000.00", "¥2,400.00", "¥0.00", "¥1,600.00"),
+            (Labour, "¥10,000.00", "¥0.00", "¥0.00", "¥10,000.00"),
+        };
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var cells = table.Locator("tbody tr").Nth(i).Locator("td");
+            var e = expected[i];
+            await Expect(cells).ToHaveTextAsync([e.Item, e.Approved, "", e.Spent, e.Pending, e.Remaining]);
+        }
+        await Expect(table.GetByTestId("advance-row").Locator("td").Nth(2)).ToHaveTextAsync("¥10,000.00");
+        await Expect(table.GetByTestId("totals").Locator("td")).ToHaveTextAsync(["¥20,000.00", "¥10,000.00", "¥3,600.00", "¥0.00", "¥16,400.00"]);
+        // The sums the page shows, worked out here from the claim.
+        Assert.Equal(20_000m - TransportSpent - MaterialsSpent, 16_400m);
+        await AssertAccessibleAsync(secretariat, "budget vs actual");
+        await secretariat.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-budget-vs-actual.png"), FullPage = true });
+
+        // The organisation sees the same table on its phone, the table scrolling inside its own box.
+        await organisation.GotoAsync($"/{Tenant}/projects/{run.ProjectId}/budget-vs-actual");
+        await Expect(organisation.GetByTestId("totals").Locator("td").Nth(2)).ToHaveTextAsync("¥3,600.00");
+        Assert.False(await organisation.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"),
+            "budget vs actual is wider than the phone screen");
+        await organisation.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-budget-vs-actual-phone.png"), FullPage = true });
+    }
+
+    // 9. A report review that started 40 days ago: the real sweep turns it red; the dashboard and the committee's inbox show it.
+    private async Task TheOverdueDashboardShowsAnOldStepInRedAsync(IPage secretariat, Run run)
+    {
+        var title = $"中期报告审核（{Title}）";
+        var started = GrantsWorld.ChinaToday().AddDays(-40);
+        var step = await app.OverdueStepAsync(TimedStep.ReportReview, title, $"/projects/{run.ProjectId}/reports", started);
+
+        await secretariat.GotoAsync($"/{Tenant}/time-limits");
+        var row = secretariat.GetByTestId($"step-{step}");
+        await Expect(row).ToHaveAttributeAsync("data-state", "Red");
+        await Expect(row).ToHaveClassAsync(new Regex(@"\btable-danger\b"));
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("已超时");
+        await Expect(row.Locator(".badge")).ToHaveClassAsync(new Regex(@"\btext-bg-danger\b"));
+        await Expect(row.GetByTestId("overdue")).ToHaveTextAsync(new Regex(@"^超时 \d+ 个工作日$"));
+        await Expect(row).ToContainTextAsync(GrantsWorld.Iso(started));
+        await Expect(row.Locator("a")).ToHaveAttributeAsync("href", $"/{Tenant}/projects/{run.ProjectId}/reports");
+        // Red rows come first in their group, and the red filter keeps it.
+        await secretariat.GetByTestId("filter-red").ClickAsync();
+        await Expect(secretariat.GetByTestId($"step-{step}")).ToBeVisibleAsync();
+        await Expect(secretariat.Locator("tr[data-state=Green], tr[data-state=Yellow]")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(secretariat, "time limits filtered to red");
+        await secretariat.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-time-limits.png"), FullPage = true });
+
+        // The sweep told the committee once.
+        await using var committee = await SignedInAsync(GrantsWorld.Committee, E2EFixture.Phone);
+        await committee.Page.GotoAsync($"/{Tenant}/inbox");
+        await Expect(committee.Page.GetByTestId("inbox")).ToContainTextAsync($"已超时：{title}");
+        await committee.Page.GotoAsync($"/{Tenant}/time-limits?state=red");
+        await Expect(committee.Page.GetByTestId($"step-{step}")).ToHaveAttributeAsync("data-state", "Red");
+        await committee.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-time-limits-phone.png"), FullPage = true });
+    }
+
+    // ---- helpers ----
+
+    private static async Task FillLineAsync(IPage page, string budgetItem, DateOnly date, string payee, string description, decimal amount,
+        string invoice, string receiptName)
+    {
+        var lines = page.Locator("select[name='Input.BudgetLineId']");
+        var option = (await lines.Locator("option").AllInnerTextsAsync()).First(o => o.StartsWith(budgetItem + " ", StringComparison.Ordinal));
+        await lines.SelectOptionAsync(new SelectOptionValue { Label = option });
+        await page.Locator("input[name='Input.Date']").FillAsync(GrantsWorld.Iso(date));
+        await page.Locator("input[name='Input.Payee']").FillAsync(payee);
+        await page.Locator("input[name='Input.Amount']").FillAsync(amount.ToString("0.##", CultureInfo.InvariantCulture));
+        await page.Locator("input[name='Input.Description']").FillAsync(description);
+        await page.Locator("input[name='Input.InvoiceNumber']").FillAsync(invoice);
+        await page.Locator("input[name=receipt]").SetInputFilesAsync(new FilePayload { Name = receiptName, MimeType = "image/png", Buffer = GrantsWorld.ReceiptPng() });
+    }
+
+    private static decimal Money(string text) =>
+        decimal.Parse(text.Replace("¥", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+
+    private static async Task<decimal> CashOfAsync(IPage page, string fundCode)
+    {
+        await page.GotoAsync($"/{Tenant}/ledger/funds");
+        return Money(await page.GetByTestId($"fund-{fundCode}").GetByTestId("cash").InnerTextAsync());
+    }
+
+    private sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+        public ValueTask DisposeAsync() => context.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context signed in as <paramref name="email"/>; confirmation dialogs are accepted.</summary>
+    private async Task<Session> SignedInAsync(string email, ViewportSize viewport)
+    {
+        var context = await app.NewContextAsync(viewport);
+        var page = await context.NewPageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.SignInAsync(Tenant, email, DemoData.Password);
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
+        return new Session(context, page);
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page, string what, string viewport = Viewports.Desktop) =>
+        AccessibilityTests.AssertNoBlockingViolations(await page.RunAxe(), what, viewport);
+
+    private static string Shot(string name) => Path.Combine(RepoPaths.ScreenshotDirectory, name);
+
+    private static Guid IdIn(string url, string segment)
+    {
+        var match = Regex.Match(url, $"/{segment}/([0-9a-f-]{{36}})");
+        Assert.True(match.Success, $"No {segment} id in {url}");
+        return Guid.Parse(match.Groups[1].Value);
+    }
+}

@@ -291,7 +291,7 @@ public sealed class GrantsTests(E2EFixture app)
             await Expect(row).ToContainTextAsync("¥3,600.00");
             await Expect(row).ToContainTextAsync("已同意 0/1");
             await row.Locator("a").ClickAsync();
-            await Expect(page.GetByTestId("subject")).ToHaveTextAsync(run.ClaimId.ToString());
+            await Expect(page.GetByTestId("subject-link")).ToHaveAttributeAsync("href", $"/{Tenant}/claims/{run.ClaimId}");
             await page.SubmitAsync(page.GetByTestId("approve"));
             await Expect(page.GetByTestId("notice")).ToHaveTextAsync("已同意，该申请审批通过。");
             await Expect(page.GetByTestId("approval-status")).ToHaveTextAsync("已批准");

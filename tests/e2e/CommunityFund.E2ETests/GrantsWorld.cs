@@ -43,7 +43,7 @@ internal static class GrantsWorld
     public static readonly string OrgMember = DemoData.EmailOf(Tenant, TenantRole.OrgMember);
     /// <summary>The demo tenant has one committee member; amounts above ¥5,000 need two.</summary>
     public const string Committee2 = "committee2@shipingqiao.demo";
-    public const string Committee2Name = "杨文清";
+    public const string Committee2Name = "林志刚"; // as the demo data names committee2@
 
     public sealed record Award(Guid AwardItemId, string ContestTitle, string Title, Guid OrganisationId, string Organisation, decimal Amount);
 

@@ -115,14 +115,6 @@ public static class ClaimRules
             g => (g.Where(r => r.Settled).Sum(r => r.Amount), g.Where(r => !r.Settled).Sum(r => r.Amount)));
     }
 
-    /// <summary>Paid tranches minus what settled claims have already written off (no returned-advance record exists yet).</summary>
-    public static async Task<decimal> OutstandingAdvanceAsync(AppDbContext db, Guid projectId, CancellationToken ct)
-    {
-        var paid = await db.Set<Tranche>().Where(x => x.ProjectId == projectId && x.Status == TrancheStatus.Paid).SumAsync(x => x.Amount, ct);
-        var writtenOff = await db.Set<ExpenseClaim>().Where(c => c.ProjectId == projectId && c.Status == ClaimStatus.Settled).SumAsync(c => c.Total, ct);
-        return paid - writtenOff;
-    }
-
     /// <summary>Takes the row lock of the claim's project (a locking read: no snapshot is taken before it). Nothing is locked for an unknown claim.</summary>
     public static Task LockProjectOfClaimAsync(AppDbContext db, ITenantContext tenant, Guid claimId, CancellationToken ct)
     {

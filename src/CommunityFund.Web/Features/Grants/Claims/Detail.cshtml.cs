@@ -399,7 +399,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 var advance = project.Mode == FundingMode.Advance;
                 if (advance)
                 {
-                    var outstanding = await ClaimRules.OutstandingAdvanceAsync(db, project.Id, cancellationToken);
+                    var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
                     if (claim.Total > outstanding) throw ClaimRules.Refuse("", t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
                 }
                 var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);

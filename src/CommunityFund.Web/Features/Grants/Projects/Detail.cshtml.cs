@@ -175,11 +175,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
                 throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
             if (request.Action == ProjectAction.Close)
             {
-                // Closing needs the accepted final report and no advance left unaccounted for: the outstanding advance is
-                // counted here net of returns and write-offs (AdvanceCloseOut), which the reports' guard does not see.
-                var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken))
-                    .Where(k => k != Reports.ProjectClosing.OutstandingAdvance).Select(k => rt[k].Value).ToList();
-                if (await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken) != 0) closing.Add(rt[Reports.ProjectClosing.OutstandingAdvance]);
+                // Closing needs the accepted final report, no advance left unaccounted for (net of returns and write-offs)
+                // and no write-off still waiting for the committee.
+                var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken)).Select(k => rt[k].Value).ToList();
                 if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) closing.Add(t["CloseOut.WriteOffPendingClose"]);
                 if (closing.Count > 0) throw TrancheChecks.Refuse(closing);
             }

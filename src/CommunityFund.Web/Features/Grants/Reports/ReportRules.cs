@@ -76,15 +76,6 @@ public static class ProjectClosing
         return refusals;
     }
 
-    /// <summary>
-    /// Paid tranches less the totals of the project's settled claims. Reimbursement-mode projects are paid claim by claim
-    /// and hold no advance, so theirs is zero.
-    /// </summary>
-    public static async Task<decimal> OutstandingAdvanceAsync(AppDbContext db, Project p, CancellationToken ct)
-    {
-        if (p.Mode == FundingMode.Reimbursement) return 0;
-        var paid = await db.Set<Tranche>().Where(t => t.ProjectId == p.Id && t.Status == TrancheStatus.Paid).SumAsync(t => (decimal?)t.Amount, ct) ?? 0;
-        var settled = await db.Set<ExpenseClaim>().Where(c => c.ProjectId == p.Id && c.Status == ClaimStatus.Settled).SumAsync(c => (decimal?)c.Total, ct) ?? 0;
-        return paid - settled;
-    }
+    /// <summary>The advance not yet accounted for (<see cref="AdvanceCloseOut.OutstandingAsync"/>: paid tranches less settled claims, returns and write-offs).</summary>
+    public static Task<decimal> OutstandingAdvanceAsync(AppDbContext db, Project p, CancellationToken ct) => AdvanceCloseOut.OutstandingAsync(db, p, ct);
 }

@@ -54,7 +54,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     public sealed record View(
         Guid Id, ApprovalKind Kind, Guid SubjectId, string Summary, decimal Amount, string? Organisation, int RequiredApprovals, bool ChairRequired,
         ApprovalStatus Status, string PreparedBy, DateTimeOffset PreparedAt, DateTimeOffset? DecidedAt, int Approvals, bool ChairApproved,
-        IReadOnlyList<DecisionRow> Decisions, bool IsCommittee, Refusal Refusal, bool CanWithdraw, bool ChairMissing)
+        IReadOnlyList<DecisionRow> Decisions, bool IsCommittee, Refusal Refusal, bool CanWithdraw, bool ChairMissing, string? SubjectLink)
     {
         public bool IsPending => Status == ApprovalStatus.Pending;
         public bool MayDecide => IsPending && IsCommittee && Refusal == Refusal.None;
@@ -89,8 +89,19 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 names.GetValueOrDefault(r.PreparedBy, "?"), r.PreparedAt, r.DecidedAt, approvals.Count, approvals.Any(d => d.ApproverWasChair),
                 decisions.Select(d => new DecisionRow(names.GetValueOrDefault(d.ApproverId, "?"), d.Approved, d.ApproverWasChair, d.Comment, d.DecidedAt)).ToList(),
                 isCommittee, refusal, CanWithdraw: pending && r.PreparedBy == me && decisions.Count == 0,
-                ChairMissing: pending && r.ChairRequired && settings.ChairId is null);
+                ChairMissing: pending && r.ChairRequired && settings.ChairId is null, SubjectLink: await SubjectLinkAsync(r, cancellationToken));
         }
+
+        /// <summary>The page of what the money is for (inside the tenant): the project, the claim or the transfer.</summary>
+        private async Task<string?> SubjectLinkAsync(ApprovalRequest r, CancellationToken ct) => r.Kind switch
+        {
+            ApprovalKind.Grant or ApprovalKind.AdvanceWriteOff => "/projects/" + r.SubjectId,
+            ApprovalKind.TranchePayment => await db.Set<Projects.Tranche>().Where(t => t.Id == r.SubjectId).Select(t => (Guid?)t.ProjectId).SingleOrDefaultAsync(ct) is { } project
+                ? "/projects/" + project : null,
+            ApprovalKind.ClaimPayment => "/claims/" + r.SubjectId,
+            ApprovalKind.FundTransfer => "/ledger/transfers/" + r.SubjectId,
+            _ => null,
+        };
     }
 
     /// <summary>

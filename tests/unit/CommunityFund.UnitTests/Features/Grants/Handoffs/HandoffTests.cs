@@ -123,6 +123,23 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
+    public async Task The_approval_page_links_to_what_the_money_is_for()
+    {
+        var c = await ClaimWorld.CreateAsync(f);
+        var w = c.P.Contest;
+        var project = await c.AdvanceProjectAsync();
+        var claim = await c.AddAsync(ClaimWorld.Line(project, await c.LineIdAsync(project), "300.00"));
+        await c.SubmitAsync(claim);
+        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Approve);
+        var requests = await w.ReadAsync(db => db.Set<ApprovalRequest>().AsNoTracking().ToListAsync());
+
+        async Task<string?> LinkAsync(ApprovalKind kind) =>
+            (await f.SendAsync(new ApprovalDetail.Query { RequestId = requests.Single(r => r.Kind == kind).Id }, w.Committee, w.Tenant)).SubjectLink;
+        Assert.Equal("/claims/" + claim, await LinkAsync(ApprovalKind.ClaimPayment));
+        Assert.Equal("/projects/" + project, await LinkAsync(ApprovalKind.TranchePayment)); // the tranche's project, not the tranche id
+    }
+
+    [Fact]
     public async Task A_submitted_proposal_waits_for_screening_and_the_organisation_hears_the_return_and_the_acceptance()
     {
         var w = await ContestWorld.CreateAsync(f);

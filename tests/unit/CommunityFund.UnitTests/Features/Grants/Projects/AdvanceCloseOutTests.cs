@@ -11,6 +11,7 @@ using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 using Decide = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel.Decide;
 using DetailModel = CommunityFund.Web.Features.Grants.Projects.DetailModel;
+using ClaimDetailModel = CommunityFund.Web.Features.Grants.Claims.DetailModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.ProjectTests;
 
@@ -317,5 +318,23 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains($"href=\"/{t}/approvals/{request.Id}\"", pending);
         Assert.DoesNotContain("data-testid=\"write-off-form\"", pending);
         Assert.Contains("Advance returned", pending);
+    }
+
+    [Fact]
+    public async Task After_a_partial_return_a_claim_cannot_write_off_more_than_is_left_of_the_advance()
+    {
+        var w = await ProjectWorld.CreateAsync(f);
+        var project = await FinalReportAsync(w); // ¥5,000 advanced
+        await f.SendAsync(Return(project, "4900.00"), w.Secretary, w.Tenant);
+        var c = new ClaimTests.ClaimWorld { P = w };
+        var claim = await c.AddAsync(ClaimTests.ClaimWorld.Line(project, await c.LineIdAsync(project), "200.00"));
+        await c.SubmitAsync(claim);
+        await c.ReviewAsync(claim, ClaimDetailModel.ReviewAction.Approve);
+        await c.DecideAsync(claim, approve: true);
+
+        var ex = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => c.SettleAsync(claim));
+        Assert.Contains("¥100.00", ex.Message); // what is left: 5,000 − 4,900
+        Assert.Equal(100m, await AdvancesAsync(w));
+        Assert.Equal(ClaimStatus.Approved, (await c.ClaimAsync(claim)).Status);
     }
 }

@@ -24,7 +24,7 @@ public class BudgetVsActualModel(IMediator mediator, IStringLocalizer<ClaimResou
         return new StreamedDownload(Tables.CsvType, $"budget-vs-actual-{d.ProjectNumber}.csv", (stream, ct) => Tables.WriteCsvAsync(stream, table, ct));
     }
 
-    public sealed record Line(string Item, decimal Approved, decimal Spent, decimal Pending)
+    public sealed record Line(Guid Id, string Item, decimal Approved, decimal Spent, decimal Pending)
     {
         public decimal Remaining => Approved - Spent - Pending;
     }
@@ -54,7 +54,7 @@ public class BudgetVsActualModel(IMediator mediator, IStringLocalizer<ClaimResou
             return new View(p.Id, p.Number, p.Title, p.Mode, advanced, lines.Select(l =>
             {
                 var u = usage.GetValueOrDefault(l.Id);
-                return new Line(l.Item, l.Approved, u.Spent, u.Pending);
+                return new Line(l.Id, l.Item, l.Approved, u.Spent, u.Pending);
             }).ToList());
         }
     }

@@ -22,6 +22,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     /// <summary>Which close-out form was sent ("return", "write-off"), so a refusal's field messages show on that form.</summary>
     public string? PostedForm { get; private set; }
     public View Data { get; private set; } = null!;
+    /// <summary>Budget vs actual per line (spent, pending, remaining) and the advance paid, shown in the budget table.</summary>
+    public Claims.BudgetVsActualModel.View Actual { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
     public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
 
@@ -67,7 +69,11 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         return RedirectToPage("/Grants/Projects/Detail", new { tenant = tenant.Current!.Identifier, id });
     }
 
-    public async Task ReloadAsync() => Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
+    public async Task ReloadAsync()
+    {
+        Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
+        Actual = await mediator.Send(new Claims.BudgetVsActualModel.Query { ProjectId = Input.ProjectId });
+    }
 
     public sealed record LineView(Guid Id, int Position, string Item, BudgetKind Kind, decimal? Proposed, decimal Approved, string? Reason);
 

@@ -334,4 +334,26 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         await Assert.ThrowsAsync<NotFoundException>(() =>
             f.SendAsync(new ReceiptModel.Query { ClaimId = claim, LineId = line.Id }, elsewhere.Secretary, elsewhere.Tenant));
     }
+
+    [Fact]
+    public async Task The_project_page_shows_spent_pending_and_remaining_beside_each_budget_line()
+    {
+        var w = await ClaimWorld.CreateAsync(f);
+        var project = await w.AdvanceProjectAsync(); // labour 8,000 + materials 2,000; ¥5,000 advanced
+        var settled = await w.ApprovedClaimAsync(project, "1200.00");
+        await w.SettleAsync(settled);
+        var pending = await w.AddAsync(ClaimWorld.Line(project, await w.LineIdAsync(project), "300.00"));
+        await w.SubmitAsync(pending);
+
+        var actual = await f.SendAsync(new BudgetVsActualModel.Query { ProjectId = project }, w.Secretary, w.Tenant);
+        var page = await Books.PageAsync(await Books.SignedInAsync(f, w.P.Ledger, w.Secretary), $"/{w.Tenant.Identifier}/projects/{project}");
+        var table = page[page.IndexOf("data-testid=\"budget-actual\"")..];
+        table = table[..table.IndexOf("</table>")];
+        Assert.Contains("¥1,200.00", table);   // spent on labour
+        Assert.Contains("¥300.00", table);     // pending on labour
+        Assert.Contains("¥6,500.00", table);   // labour remaining: 8,000 − 1,200 − 300
+        Assert.Contains("¥8,500.00", table);   // total remaining: 10,000 − 1,500
+        Assert.Equal((1_200m, 300m, 8_500m), (actual.Spent, actual.Pending, actual.Remaining));
+        Assert.Contains("¥5,000.00", page[page.IndexOf("data-testid=\"advanced-note\"")..]);
+    }
 }

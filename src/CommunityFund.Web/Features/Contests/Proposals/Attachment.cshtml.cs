@@ -12,22 +12,19 @@ public class AttachmentModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, Guid attachmentId)
     {
         var file = await mediator.Send(new Query { ProposalId = id, AttachmentId = attachmentId });
-        Response.Headers.XContentTypeOptions = "nosniff";
-        return File(file.Content, file.ContentType, file.FileName);
+        return file.Serve(Response);
     }
 
-    public sealed record Download(byte[] Content, string ContentType, string FileName);
-
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.OrgMember, TenantRole.Judge)]
-    public sealed class Query : IRequest<Download>
+    public sealed class Query : IRequest<StoredFile>
     {
         public Guid ProposalId { get; init; }
         public Guid AttachmentId { get; init; }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, Download>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, StoredFile>
     {
-        public async Task<Download> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<StoredFile> Handle(Query request, CancellationToken cancellationToken)
         {
             var (proposal, _) = await ProposalAccess.OpenAsync(db, user, request.ProposalId, cancellationToken);
             var attachment = await db.Set<ProposalAttachment>().AsNoTracking()
@@ -35,7 +32,7 @@ public class AttachmentModel(IMediator mediator) : PageModel
                              ?? throw new NotFoundException("No such attachment on this proposal.");
             var content = await files.ReadAsync(attachment.StorageKey, cancellationToken)
                           ?? throw new NotFoundException("The attachment's file is missing from the store.");
-            return new Download(content, attachment.ContentType, attachment.FileName);
+            return new StoredFile(content, attachment.ContentType, attachment.FileName);
         }
     }
 }

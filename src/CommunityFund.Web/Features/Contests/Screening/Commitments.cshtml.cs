@@ -49,7 +49,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
     public async Task<IActionResult> OnGetFileAsync(Guid id, Guid commitmentId)
     {
         var document = await mediator.Send(new Download { ProposalId = id, CommitmentId = commitmentId });
-        return File(document.Content, document.ContentType, document.FileName);
+        return document.Serve(Response);
     }
 
     public async Task ReloadAsync() => Data = await mediator.Send(new Query { ProposalId = ProposalId });
@@ -223,19 +223,17 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
         }
     }
 
-    public sealed record Document(string FileName, string ContentType, byte[] Content);
-
     /// <summary>A supplied document, for whoever may read the commitments.</summary>
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.OrgMember)]
-    public sealed class Download : IRequest<Document>
+    public sealed class Download : IRequest<StoredFile>
     {
         public Guid ProposalId { get; init; }
         public Guid CommitmentId { get; init; }
     }
 
-    public sealed class DownloadHandler(AppDbContext db, ICurrentUser user, IFileStore store) : IRequestHandler<Download, Document>
+    public sealed class DownloadHandler(AppDbContext db, ICurrentUser user, IFileStore store) : IRequestHandler<Download, StoredFile>
     {
-        public async Task<Document> Handle(Download request, CancellationToken cancellationToken)
+        public async Task<StoredFile> Handle(Download request, CancellationToken cancellationToken)
         {
             var (p, viewer) = await ProposalAccess.OpenAsync(db, user, request.ProposalId, cancellationToken);
             if (viewer == ProposalViewer.Judge) throw new ForbiddenException("Judges do not see an organisation's commitments.");
@@ -245,7 +243,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
                                     select a).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
                              ?? throw new NotFoundException("Nothing supplied for this commitment.");
             var content = await store.ReadAsync(attachment.StorageKey, cancellationToken) ?? throw new NotFoundException("The stored file is missing.");
-            return new Document(attachment.FileName, attachment.ContentType, content);
+            return new StoredFile(content, attachment.ContentType, attachment.FileName);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Mime;
 using CommunityFund.Web.Infrastructure.Files;
 
 namespace CommunityFund.Web.Features.Grants.Claims;
@@ -12,32 +11,25 @@ public class ReceiptModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, Guid lineId)
     {
         var file = await mediator.Send(new Query { ClaimId = id, LineId = lineId });
-        Response.Headers.XContentTypeOptions = "nosniff";
-        if (!file.ContentType.StartsWith("image/", StringComparison.Ordinal)) return File(file.Content, file.ContentType, file.FileName);
-        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(DispositionTypeNames.Inline);
-        disposition.SetHttpFileName(file.FileName);
-        Response.Headers.ContentDisposition = disposition.ToString();
-        return File(file.Content, file.ContentType);
+        return file.Serve(Response, imagesInline: true);
     }
 
-    public sealed record Download(byte[] Content, string ContentType, string FileName);
-
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.OrgMember)]
-    public sealed class Query : IRequest<Download>
+    public sealed class Query : IRequest<StoredFile>
     {
         public Guid ClaimId { get; init; }
         public Guid LineId { get; init; }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, Download>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, StoredFile>
     {
-        public async Task<Download> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<StoredFile> Handle(Query request, CancellationToken cancellationToken)
         {
             var (claim, _) = await ClaimRules.OpenAsync(db, user, request.ClaimId, cancellationToken);
             var line = await db.Set<ExpenseClaimLine>().AsNoTracking().SingleOrDefaultAsync(l => l.Id == request.LineId && l.ClaimId == claim.Id, cancellationToken)
                        ?? throw new NotFoundException("No such line on this claim.");
             var content = await files.ReadAsync(line.ReceiptStorageKey, cancellationToken) ?? throw new NotFoundException("The receipt is missing from the store.");
-            return new Download(content, line.ReceiptContentType, line.ReceiptFileName);
+            return new StoredFile(content, line.ReceiptContentType, line.ReceiptFileName);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Mime;
 using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Infrastructure.Files;
 
@@ -14,26 +13,19 @@ public class DownloadModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, Guid fileId)
     {
         var file = await mediator.Send(new Query { ReportId = id, FileId = fileId });
-        Response.Headers.XContentTypeOptions = "nosniff";
-        if (!file.ContentType.StartsWith("image/", StringComparison.Ordinal)) return File(file.Content, file.ContentType, file.FileName);
-        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(DispositionTypeNames.Inline);
-        disposition.SetHttpFileName(file.FileName);
-        Response.Headers.ContentDisposition = disposition.ToString();
-        return File(file.Content, file.ContentType);
+        return file.Serve(Response, imagesInline: true);
     }
 
-    public sealed record Download(byte[] Content, string ContentType, string FileName);
-
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.OrgMember)]
-    public sealed class Query : IRequest<Download>
+    public sealed class Query : IRequest<StoredFile>
     {
         public Guid ReportId { get; init; }
         public Guid FileId { get; init; }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, Download>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IRequestHandler<Query, StoredFile>
     {
-        public async Task<Download> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<StoredFile> Handle(Query request, CancellationToken cancellationToken)
         {
             var report = await db.Set<ProjectReport>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.ReportId, cancellationToken)
                          ?? throw new NotFoundException("No such report in this tenant.");
@@ -41,7 +33,7 @@ public class DownloadModel(IMediator mediator) : PageModel
             var file = await db.Set<ReportFile>().AsNoTracking().SingleOrDefaultAsync(f => f.Id == request.FileId && f.ReportId == report.Id, cancellationToken)
                        ?? throw new NotFoundException("No such file on this report.");
             var content = await files.ReadAsync(file.StorageKey, cancellationToken) ?? throw new NotFoundException("The file is missing from the store.");
-            return new Download(content, file.ContentType, file.FileName);
+            return new StoredFile(content, file.ContentType, file.FileName);
         }
     }
 }

@@ -132,5 +132,7 @@ public class ScreeningPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         var download = await client.GetAsync($"{url}?handler=File&commitmentId={commitment.Id}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Assert.Single(download.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
     }
 }

@@ -637,22 +637,7 @@ public sealed class ContestTests(E2EFixture app)
 
     // ---- helpers ----
 
-    private sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposable
-    {
-        public IPage Page { get; } = page;
-        public ValueTask DisposeAsync() => context.DisposeAsync();
-    }
-
-    /// <summary>A fresh browser context signed in as <paramref name="email"/>; confirmation dialogs are accepted.</summary>
-    private async Task<Session> SignedInAsync(string email, ViewportSize viewport)
-    {
-        var context = await app.NewContextAsync(viewport);
-        var page = await context.NewPageAsync();
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.SignInAsync(Tenant, email, DemoData.Password);
-        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
-        return new Session(context, page);
-    }
+    private Task<BrowserSession> SignedInAsync(string email, ViewportSize viewport) => BrowserSession.SignedInAsync(app, Tenant, email, viewport);
 
     /// <summary>Moves the contest on its own page, after checking the page lists nothing in the way.</summary>
     private static async Task MoveStageAsync(IPage page, Run run, ContestStage to, string stageName)

@@ -401,22 +401,7 @@ public sealed class GrantsTests(E2EFixture app)
         return Money(await page.GetByTestId($"fund-{fundCode}").GetByTestId("cash").InnerTextAsync());
     }
 
-    private sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposable
-    {
-        public IPage Page { get; } = page;
-        public ValueTask DisposeAsync() => context.DisposeAsync();
-    }
-
-    /// <summary>A fresh browser context signed in as <paramref name="email"/>; confirmation dialogs are accepted.</summary>
-    private async Task<Session> SignedInAsync(string email, ViewportSize viewport)
-    {
-        var context = await app.NewContextAsync(viewport);
-        var page = await context.NewPageAsync();
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.SignInAsync(Tenant, email, DemoData.Password);
-        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
-        return new Session(context, page);
-    }
+    private Task<BrowserSession> SignedInAsync(string email, ViewportSize viewport) => BrowserSession.SignedInAsync(app, Tenant, email, viewport);
 
     private static async Task AssertAccessibleAsync(IPage page, string what, string viewport = Viewports.Desktop) =>
         AccessibilityTests.AssertNoBlockingViolations(await page.RunAxe(), what, viewport);

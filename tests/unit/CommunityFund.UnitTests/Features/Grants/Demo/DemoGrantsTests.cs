@@ -186,33 +186,11 @@ public class DemoGrantsTests(SliceFixture f) : IClassFixture<SliceFixture>
     public async Task The_books_balance_and_no_fund_is_overdrawn_after_the_grants()
     {
         var tenant = await SeededAsync();
+        await SoundBooks.AssertAsync(f, tenant);
         await f.InTenantAsync(tenant, async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
-            var lines = await db.Set<JournalLine>().AsNoTracking().ToListAsync();
-            // Every entry balances, in total and per fund; the trial balance is zero.
-            foreach (var entry in lines.GroupBy(x => x.EntryId))
-            {
-                Assert.Equal(entry.Sum(x => x.Debit), entry.Sum(x => x.Credit));
-                foreach (var fund in entry.GroupBy(x => x.FundId)) Assert.Equal(fund.Sum(x => x.Debit), fund.Sum(x => x.Credit));
-            }
-            Assert.Equal(lines.Sum(x => x.Debit), lines.Sum(x => x.Credit));
-            // Maintained balances equal the journal's fold.
-            var fold = lines.GroupBy(x => (x.FundId, x.AccountId)).ToDictionary(g => g.Key, g => (D: g.Sum(x => x.Debit), C: g.Sum(x => x.Credit)));
             var kept = await db.Set<FundAccountBalance>().AsNoTracking().ToListAsync();
-            foreach (var b in kept)
-            {
-                var (d, c) = fold.GetValueOrDefault((b.FundId, b.AccountId));
-                Assert.Equal(d, b.DebitTotal);
-                Assert.Equal(c, b.CreditTotal);
-            }
-            Assert.All(fold.Keys, k => Assert.Contains(kept, b => (b.FundId, b.AccountId) == k));
-            // No asset of any fund below zero: no bank account overdrawn, no advance written off twice.
-            var assets = await db.Set<LedgerAccount>().Where(a => a.Type == AccountType.Asset).Select(a => a.Id).ToListAsync();
-            Assert.All(kept.Where(b => assets.Contains(b.AccountId)), b => Assert.True(b.DebitTotal >= b.CreditTotal));
-            var numbers = await db.Set<JournalEntry>().OrderBy(e => e.Number).Select(e => e.Number).ToListAsync();
-            Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
-
             // The grants moved real money: advances paid out of the general fund and partly written off, project expense recorded.
             var bank = await db.Set<LedgerAccount>().SingleAsync(a => a.SystemKey == ChartOfAccounts.Bank);
             var advances = await db.Set<LedgerAccount>().SingleAsync(a => a.SystemKey == ChartOfAccounts.Advances);

@@ -1,3 +1,5 @@
+using CommunityFund.Web.Features.Grants.Settings;
+using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Setup;
@@ -169,7 +171,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     }
 
     public sealed class TransitionHandler(
-        AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t, IStringLocalizer<Reports.ReportResource> rt)
+        AppDbContext db, ITenantContext tenant, TimeProvider clock, ApprovalService approvals, Handoffs handoffs,
+        IStringLocalizer<ProjectResource> t, IStringLocalizer<Reports.ReportResource> rt)
         : IRequestHandler<Transition, ProjectStatus>
     {
         public async Task<ProjectStatus> Handle(Transition request, CancellationToken cancellationToken)
@@ -197,19 +200,26 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             return project.Status;
         }
 
-        /// <summary>A terminated project's money requests are withdrawn, so the committee is not asked to approve them.</summary>
+        /// <summary>
+        /// A terminated project's money requests are withdrawn, so the committee is not asked to approve them, and its
+        /// approved tranches will not be paid: those steps leave the time-limit dashboard.
+        /// </summary>
         private async Task WithdrawPendingRequestsAsync(Project project, List<Tranche> tranches, CancellationToken ct)
         {
             var subjects = tranches.Select(x => x.Id).Append(project.Id).ToList();
             var pending = await db.Set<ApprovalRequest>()
-                .Where(r => subjects.Contains(r.SubjectId) && (r.Kind == ApprovalKind.Grant || r.Kind == ApprovalKind.TranchePayment) && r.Status == ApprovalStatus.Pending)
+                .Where(r => subjects.Contains(r.SubjectId) && (r.Kind == ApprovalKind.Grant || r.Kind == ApprovalKind.TranchePayment || r.Kind == ApprovalKind.AdvanceWriteOff)
+                            && r.Status == ApprovalStatus.Pending)
                 .ToListAsync(ct);
             foreach (var r in pending)
             {
                 r.Status = ApprovalStatus.Withdrawn;
                 r.DecidedAt = clock.GetUtcNow();
                 r.Version++;
+                await approvals.ConcludedAsync(r, ct);
             }
+            foreach (var x in tranches.Where(x => x.Status == TrancheStatus.Approved))
+                await handoffs.CloseStepAsync(TimedStep.Payment, x.Id, ct);
             foreach (var x in tranches.Where(x => x.Status == TrancheStatus.Requested))
             {
                 x.Status = TrancheStatus.Planned;

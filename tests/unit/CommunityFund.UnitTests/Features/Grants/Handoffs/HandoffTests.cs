@@ -9,6 +9,7 @@ using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Claims;
 using CommunityFund.Web.Features.Grants.Notifications;
+using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Grants.TimeLimits;
 using CommunityFund.Web.Infrastructure.Identity;
@@ -103,7 +104,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         var p = await ProjectWorld.CreateAsync(f);
         var w = p.Contest;
         var project = await p.ProjectAsync(10_000m);
-        await p.MoveAsync(project, Web.Features.Grants.Projects.ProjectAction.SignAgreement);
+        await p.MoveAsync(project, ProjectAction.SignAgreement);
         var tranches = await p.TranchesAsync(project);
 
         await p.RequestAsync(project, tranches[0].Id);
@@ -137,6 +138,26 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
             (await f.SendAsync(new ApprovalDetail.Query { RequestId = requests.Single(r => r.Kind == kind).Id }, w.Committee, w.Tenant)).SubjectLink;
         Assert.Equal("/claims/" + claim, await LinkAsync(ApprovalKind.ClaimPayment));
         Assert.Equal("/projects/" + project, await LinkAsync(ApprovalKind.TranchePayment)); // the tranche's project, not the tranche id
+    }
+
+    [Fact]
+    public async Task Terminating_a_project_takes_its_approval_and_payment_steps_off_the_dashboard()
+    {
+        var p = await ProjectWorld.CreateAsync(f);
+        var w = p.Contest;
+        var (approved, _) = await p.ApprovedFirstTrancheAsync(10_000m); // tranche 1 approved, waiting for payment
+        var requested = await p.ProjectAsync(10_000m);
+        await p.MoveAsync(requested, ProjectAction.SignAgreement);
+        var tranche = (await p.TranchesAsync(requested))[0].Id;
+        await p.RequestAsync(requested, tranche); // waiting for the committee
+        Assert.Equal([TimedStep.Approval, TimedStep.Payment], (await OpenStepsAsync(w)).Select(s => s.Kind).Order());
+
+        await p.MoveAsync(approved, ProjectAction.Terminate, "机构已注销");
+        Assert.Equal(TimedStep.Approval, Assert.Single(await OpenStepsAsync(w)).Kind);
+        await p.MoveAsync(requested, ProjectAction.Terminate, "机构已注销");
+        Assert.Empty(await OpenStepsAsync(w));
+        var request = await w.ReadAsync(db => db.Set<ApprovalRequest>().AsNoTracking().SingleAsync(r => r.SubjectId == tranche));
+        Assert.Equal(ApprovalStatus.Withdrawn, request.Status);
     }
 
     [Fact]

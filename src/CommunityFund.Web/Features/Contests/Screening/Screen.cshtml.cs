@@ -221,7 +221,7 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             db.Add(list);
             // Two secretaries returning at once: the proposal's version check or the one-list-per-proposal index stops the second.
             await ScreeningDecision.ClaimAsync(db, t["Screening.AlreadyReturned"], cancellationToken);
-            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken, list.GetItems().Select((f, i) => $"{i + 1}. {f.Text}"));
+            await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken, list.GetItems().Select(f => f.Text));
             return p.Status;
         }
     }
@@ -276,7 +276,7 @@ public static class ScreeningDecision
         await handoffs.CloseStepAsync(TimedStep.Screening, p.Id, ct);
         var (what, detail) = p.Status switch
         {
-            ProposalStatus.Returned => ("ProposalReturned", string.Join("；", fixes ?? [])),
+            ProposalStatus.Returned => ("ProposalReturned", Handoffs.List(fixes ?? [])),
             ProposalStatus.Rejected => ("ProposalRejected", p.RejectionReason ?? ""),
             _ => ("ProposalAccepted", ""),
         };

@@ -362,7 +362,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var projectName = Handoffs.Name(project.Number, project.Title);
             if (claim.Status == ClaimStatus.Returned)
                 await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimReturned", "/claims/" + claim.Id, cancellationToken,
-                    claim.Number, projectName, string.Join("；", claim.GetFixList().Select((f, i) => $"{i + 1}. {f}")));
+                    claim.Number, projectName, Handoffs.List(claim.GetFixList()));
             if (claim.Status == ClaimStatus.Rejected)
                 await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimRejected", "/claims/" + claim.Id, cancellationToken,
                     claim.Number, projectName, claim.RejectionReason ?? "");

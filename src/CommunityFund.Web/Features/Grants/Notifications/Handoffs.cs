@@ -35,6 +35,10 @@ public sealed class Handoffs(AppDbContext db, Notifier notifier, TimeProvider cl
     private Func<NotificationText> Text(string what, object[] args) =>
         () => new NotificationText(t[$"Handoff.{what}.Title", args], t[$"Handoff.{what}.Body", args]);
 
+    /// <summary>A one-time list in one line of a notification: "1. …；2. …", each item without its own closing punctuation.</summary>
+    public static string List(IEnumerable<string> items) =>
+        string.Join("；", items.Select((item, i) => $"{i + 1}. {item.Trim().TrimEnd('。', '；', ';', '.', '，', ',')}"));
+
     /// <summary>How a subject is named in a step's title: its number and title, the same in every language.</summary>
     public static string Name(int number, string title) => $"#{number} {title}";
 }

@@ -53,7 +53,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(new Step(TimedStep.ClaimReview, claim, TenantRole.Secretariat, "/claims/" + claim, true), review);
         Assert.Contains(await InboxAsync(w, w.Secretary), n => n.StartsWith("报销单待审核") && n.Contains("¥300.00") && n.EndsWith("/claims/" + claim));
 
-        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Return, fixes: "补充发票原件\n收款人写全称");
+        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Return, fixes: "补充发票原件。\n收款人写全称");
         Assert.Empty(await OpenStepsAsync(w));
         var returned = Assert.Single(await InboxAsync(w, w.OrgMember), n => n.StartsWith("报销单被退回"));
         Assert.Contains("1. 补充发票原件；2. 收款人写全称", returned);

@@ -65,9 +65,9 @@ public static class DemoGrants
     ];
 
     /// <summary>
-    /// 2026 as the State Council published it (国办发明电〔2025〕号: 元旦, 春节 9 days, 清明, 劳动节 5 days, 端午, 中秋, 国庆 7 days);
-    /// 2027's arrangement is not published yet, so its statutory days and the customary National Day week are entered.
-    /// Weekend working days (调休上班) are not modelled: the working calendar counts Saturdays and Sundays as rest days.
+    /// Demo holidays: 2026 following the State Council's arrangement as we understand it (元旦, 春节 9 days, 清明, 劳动节
+    /// 5 days, 端午, 中秋, 国庆 7 days; a real fund enters its own from the published notice); 2027's arrangement is not
+    /// published yet, so its statutory days and the customary National Day week are entered.
     /// </summary>
     public static readonly (DateOnly From, DateOnly To, string Name)[] Holidays =
     [
@@ -85,6 +85,13 @@ public static class DemoGrants
         (new(2027, 6, 9), new(2027, 6, 9), "端午节"),
         (new(2027, 9, 15), new(2027, 9, 15), "中秋节"),
         (new(2027, 10, 1), new(2027, 10, 7), "国庆节"),
+    ];
+
+    /// <summary>The 2026 weekend days worked in exchange for the holidays (调休上班), as the demo enters them.</summary>
+    public static readonly (DateOnly Day, string Name)[] WorkedWeekendDays =
+    [
+        (new(2026, 1, 4), "元旦调休上班"), (new(2026, 2, 14), "春节调休上班"), (new(2026, 2, 28), "春节调休上班"),
+        (new(2026, 5, 9), "劳动节调休上班"), (new(2026, 9, 20), "国庆节调休上班"), (new(2026, 10, 10), "国庆节调休上班"),
     ];
 
     /// <summary>What each project of round 1 goes through, in award rank order (an award whose organisation still owes a document is suspended instead).</summary>
@@ -198,7 +205,7 @@ public static class DemoGrants
             _secretary = secretary;
             _committee = committee;
             _today = Formats.Today(TimeProvider.System);
-            _calendar = new WorkingCalendar(Holidays.SelectMany(h => Days(h.From, h.To)));
+            _calendar = new WorkingCalendar(Holidays.SelectMany(h => Days(h.From, h.To)), WorkedWeekendDays.Select(w => w.Day));
 
             var funds = await ReadAsync(db => db.Set<Fund>().ToDictionaryAsync(f => f.Code, f => f.Id, ct));
             var round1 = await ReadAsync(db => db.Set<Contest>().Where(c => c.Stage == ContestStage.Final).OrderBy(c => c.CollectOpens).FirstAsync(ct));
@@ -228,6 +235,8 @@ public static class DemoGrants
             foreach (var (from, to, name) in Holidays)
                 foreach (var day in Days(from, to))
                     At(null, D(432), () => SendAsync(secretary, new HolidaysModel.AddHoliday { Date = Text(day), Name = name }));
+            foreach (var (day, name) in WorkedWeekendDays)
+                At(null, D(432), () => SendAsync(secretary, new HolidaysModel.AddHoliday { Date = Text(day), Name = name, IsWorkingDay = true }));
 
             var projects = new List<ProjectState>();
             var stories = 0;

@@ -47,7 +47,10 @@ public class GrantSettings : ITenantOwned
     }
 }
 
-/// <summary>A public holiday (or adjusted rest day) the secretariat entered; not a working day.</summary>
+/// <summary>
+/// A day the secretariat entered into the working calendar: a public holiday or adjusted rest day (not a working day),
+/// or, with <see cref="IsWorkingDay"/>, a Saturday or Sunday worked in exchange (调休上班).
+/// </summary>
 public class Holiday : ITenantOwned
 {
     public const int NameMax = 50;
@@ -56,6 +59,8 @@ public class Holiday : ITenantOwned
     public Guid TenantId { get; set; }
     public DateOnly Date { get; set; }
     public string Name { get; set; } = "";
+    /// <summary>A weekend day worked in exchange for a holiday (调休上班): it counts as a working day.</summary>
+    public bool IsWorkingDay { get; set; }
 }
 
 /// <summary>Per-tenant gap-free numbers for projects and claims, taken with an upsert under the row lock.</summary>

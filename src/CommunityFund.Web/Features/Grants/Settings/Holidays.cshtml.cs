@@ -58,7 +58,7 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
             var pages = Math.Max(1, (count + PageSize - 1) / PageSize);
             var page = Math.Clamp(request.Page, 1, pages);
             var rows = await holidays.OrderByDescending(h => h.Date).Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(h => new IndexModel.HolidayRow(h.Id, h.Date, h.Name)).ToListAsync(cancellationToken);
+                .Select(h => new IndexModel.HolidayRow(h.Id, h.Date, h.Name, h.IsWorkingDay)).ToListAsync(cancellationToken);
             return new Result(rows, page, pages);
         }
     }
@@ -69,7 +69,9 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
         /// <summary>yyyy-MM-dd.</summary>
         public string Date { get; set; } = "";
         public string Name { get; set; } = "";
-        string? IHasAuditTarget.AuditTarget => $"holiday {Date.Trim()}";
+        /// <summary>A weekend day worked in exchange (调休上班) rather than a day off.</summary>
+        public bool IsWorkingDay { get; set; }
+        string? IHasAuditTarget.AuditTarget => $"{(IsWorkingDay ? "working day" : "holiday")} {Date.Trim()}";
     }
 
     public sealed class Validator : AbstractValidator<AddHoliday>
@@ -80,6 +82,10 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
                 .Must(d => LedgerRules.TryDate(d, out _)).WithMessage(_ => t["Holidays.DateInvalid"])
                 .MustAsync(async (d, ct) => !await db.Set<Holiday>().AnyAsync(h => h.Date == LedgerRules.Date(d), ct))
                 .WithMessage(c => t["Holidays.Duplicate", c.Date.Trim()]);
+            RuleFor(c => c.Date)
+                .Must(d => LedgerRules.Date(d).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                .When(c => c.IsWorkingDay && LedgerRules.TryDate(c.Date, out _))
+                .WithMessage(c => t["Holidays.WorkingDayNotWeekend", c.Date.Trim()]);
             RuleFor(c => c.Name).Cascade(CascadeMode.Stop)
                 .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => t["Holidays.NameRequired"])
                 .Must(n => n.Trim().Length <= Holiday.NameMax).WithMessage(_ => t["Field.TooLong", Holiday.NameMax]);
@@ -90,7 +96,7 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
     {
         public async Task<Guid> Handle(AddHoliday request, CancellationToken cancellationToken)
         {
-            var holiday = new Holiday { Date = LedgerRules.Date(request.Date), Name = request.Name.Trim() };
+            var holiday = new Holiday { Date = LedgerRules.Date(request.Date), Name = request.Name.Trim(), IsWorkingDay = request.IsWorkingDay };
             db.Add(holiday);
             try
             {

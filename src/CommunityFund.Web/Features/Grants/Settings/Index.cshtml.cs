@@ -45,7 +45,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
 
     public async Task ReloadAsync() => Data = (await mediator.Send(new Query())).View;
 
-    public sealed record HolidayRow(Guid Id, DateOnly Date, string Name);
+    public sealed record HolidayRow(Guid Id, DateOnly Date, string Name, bool IsWorkingDay);
 
     public sealed record View(
         bool Saved, IReadOnlyList<CommitteeMember> Committee, string? ChairName, bool ChairMissing, IReadOnlyList<HolidayRow> Holidays, int EarlierHolidays);
@@ -74,7 +74,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             // This year's holidays and later; older ones are kept (past time limits were counted with them) but not listed here.
             var yearStart = new DateOnly(clock.GetUtcNow().ToOffset(Infrastructure.Localization.Formats.ChinaOffset).Year, 1, 1);
             var holidays = await db.Set<Holiday>().AsNoTracking().Where(h => h.Date >= yearStart).OrderBy(h => h.Date)
-                .Select(h => new HolidayRow(h.Id, h.Date, h.Name)).ToListAsync(cancellationToken);
+                .Select(h => new HolidayRow(h.Id, h.Date, h.Name, h.IsWorkingDay)).ToListAsync(cancellationToken);
             var earlier = await db.Set<Holiday>().CountAsync(h => h.Date < yearStart, cancellationToken);
             var chairName = settings.ChairId is { } chair ? committee.FirstOrDefault(m => m.UserId == chair)?.Name : null;
             return (form, new View(saved, committee, chairName, policy.Tiers.Any(x => x.ChairRequired) && chairName is null, holidays, earlier));

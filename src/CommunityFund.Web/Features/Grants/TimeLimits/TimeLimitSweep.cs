@@ -161,8 +161,11 @@ public static class TimeLimitSweep
     }
 
     /// <summary>The tenant's working calendar from <paramref name="from"/> on (earlier holidays cannot matter).</summary>
-    public static async Task<WorkingCalendar> CalendarAsync(AppDbContext db, DateOnly from, CancellationToken ct) =>
-        new(await db.Set<Holiday>().Where(h => h.Date > from).Select(h => h.Date).ToListAsync(ct));
+    public static async Task<WorkingCalendar> CalendarAsync(AppDbContext db, DateOnly from, CancellationToken ct)
+    {
+        var days = await db.Set<Holiday>().Where(h => h.Date > from).Select(h => new { h.Date, h.IsWorkingDay }).ToListAsync(ct);
+        return new(days.Where(d => !d.IsWorkingDay).Select(d => d.Date), days.Where(d => d.IsWorkingDay).Select(d => d.Date));
+    }
 }
 
 /// <summary>Runs <see cref="TimeLimitSweep"/> every TimeLimits:SweepMinutes (default 15; 0 or less turns it off).</summary>

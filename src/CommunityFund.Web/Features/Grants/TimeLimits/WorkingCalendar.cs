@@ -1,18 +1,20 @@
 namespace CommunityFund.Web.Features.Grants.TimeLimits;
 
 /// <summary>
-/// Working days for time limits (限时办结): Saturdays, Sundays and the tenant's holidays are not working days. A step that
+/// Working days for time limits (限时办结): Saturdays, Sundays and the tenant's holidays are not working days, except the
+/// weekend days the tenant entered as worked in exchange (调休上班). A step that
 /// starts on day D with a limit of N working days is due at the end of the N-th working day after D (the start day does
 /// not count, as in "办结时限自受理次日起算"). Pure code; dates are China dates.
 /// </summary>
-public sealed class WorkingCalendar(IEnumerable<DateOnly> holidays)
+public sealed class WorkingCalendar(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly>? workedWeekendDays = null)
 {
     private readonly HashSet<DateOnly> _holidays = [.. holidays];
+    private readonly HashSet<DateOnly> _worked = [.. workedWeekendDays ?? []];
 
     public static WorkingCalendar WeekendsOnly { get; } = new([]);
 
     public bool IsWorkingDay(DateOnly day) =>
-        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day);
+        _worked.Contains(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
 
     /// <summary>The N-th working day after <paramref name="start"/> (N ≥ 0; N = 0 is the start day itself).</summary>
     public DateOnly AddWorkingDays(DateOnly start, int workingDays)

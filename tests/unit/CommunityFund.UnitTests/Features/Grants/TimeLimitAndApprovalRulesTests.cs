@@ -28,6 +28,21 @@ public class WorkingCalendarTests
         Assert.Equal(new DateOnly(2026, 10, 12), NationalDay.AddWorkingDays(wednesday, 3)); // over the weekend of 10–11 Oct
     }
 
+    [Fact]
+    public void A_weekend_day_worked_in_exchange_counts_as_a_working_day()
+    {
+        // National Day 1–7 October, with Saturday 10 October worked in exchange (调休上班).
+        var withMakeUp = new WorkingCalendar(Enumerable.Range(1, 7).Select(d => new DateOnly(2026, 10, d)), [new DateOnly(2026, 10, 10)]);
+        var friday = new DateOnly(2026, 10, 9);
+        Assert.True(withMakeUp.IsWorkingDay(new DateOnly(2026, 10, 10)));
+        Assert.False(withMakeUp.IsWorkingDay(new DateOnly(2026, 10, 11)));
+        Assert.Equal(new DateOnly(2026, 10, 10), withMakeUp.AddWorkingDays(friday, 1));   // the worked Saturday
+        Assert.Equal(new DateOnly(2026, 10, 12), NationalDay.AddWorkingDays(friday, 1));   // without it: Monday
+        // A one-day step started on Friday is red on Monday with the worked Saturday, on Tuesday without it.
+        Assert.Equal((new DateOnly(2026, 10, 10), new DateOnly(2026, 10, 12)), TimeLimitRule.Thresholds(withMakeUp, friday, 1));
+        Assert.Equal((new DateOnly(2026, 10, 12), new DateOnly(2026, 10, 13)), TimeLimitRule.Thresholds(NationalDay, friday, 1));
+    }
+
     [Theory]
     [InlineData("2026-10-09", TimeLimitState.Green)]   // 3 working days: 30 Sep, 8 Oct, 9 Oct
     [InlineData("2026-10-11", TimeLimitState.Green)]   // Sunday: still 3

@@ -163,6 +163,7 @@ public class DemoGrantsTests(SliceFixture f) : IClassFixture<SliceFixture>
             Assert.All(Enumerable.Range(1, 7), d => Assert.Contains(new DateOnly(2026, 10, d), holidays));
             Assert.Contains(new DateOnly(2026, 2, 17), holidays);
             Assert.Contains(new DateOnly(2027, 2, 6), holidays);
+            Assert.True(await db.Set<Holiday>().AnyAsync(h => h.Date == new DateOnly(2026, 10, 10) && h.IsWorkingDay)); // a weekend worked in exchange
             return 0;
         });
 

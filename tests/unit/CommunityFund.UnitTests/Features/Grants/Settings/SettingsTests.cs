@@ -1,3 +1,6 @@
+using CommunityFund.Web.Infrastructure.Data;
+using TimeLimitSweep = CommunityFund.Web.Features.Grants.TimeLimits.TimeLimitSweep;
+using Microsoft.Extensions.DependencyInjection;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using CommunityFund.UnitTests.Features.Grants.ApprovalTests;
@@ -153,5 +156,24 @@ public class SettingsTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(new DateOnly(2026, 10, 1), await f.SendAsync(new HolidaysModel.RemoveHoliday { HolidayId = id }, a.Secretary, a.Tenant));
         Assert.Equal(0, await a.World.ReadAsync(db => db.Set<Holiday>().CountAsync()));
         await Assert.ThrowsAsync<NotFoundException>(() => f.SendAsync(new HolidaysModel.RemoveHoliday { HolidayId = id }, a.Secretary, a.Tenant));
+    }
+
+    [Fact]
+    public async Task A_weekend_day_worked_in_exchange_is_entered_and_the_time_limits_count_it()
+    {
+        var a = await ApprovalWorld.CreateAsync(f, withChair: false);
+        var weekday = await Assert.ThrowsAsync<ValidationException>(() =>
+            f.SendAsync(new HolidaysModel.AddHoliday { Date = "2026-10-09", Name = "国庆调休", IsWorkingDay = true }, a.Secretary, a.Tenant));
+        Assert.Equal(("Date", "2026-10-09 不是周六或周日：只有周末才需要登记为调休上班日。"), (weekday.Errors.Single().PropertyName, weekday.Errors.Single().ErrorMessage));
+        Assert.Equal(0, await a.World.ReadAsync(db => db.Set<Holiday>().CountAsync()));
+
+        await f.SendAsync(new HolidaysModel.AddHoliday { Date = "2026-10-10", Name = "国庆调休", IsWorkingDay = true }, a.Secretary, a.Tenant);
+        await f.SendAsync(new HolidaysModel.AddHoliday { Date = "2026-10-08", Name = "国庆节" }, a.Secretary, a.Tenant);
+        var calendar = await f.InTenantAsync(a.Tenant, sp => TimeLimitSweep.CalendarAsync(sp.GetRequiredService<AppDbContext>(), new DateOnly(2026, 10, 1), default));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 10, 10)));
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 10, 8)));
+        var page = await f.SendAsync(new IndexModel.Query(), a.Secretary, a.Tenant);
+        Assert.Equal([(new DateOnly(2026, 10, 8), false), (new DateOnly(2026, 10, 10), true)],
+            page.View.Holidays.Where(h => h.Date.Year == 2026 && h.Date.Month == 10).OrderBy(h => h.Date).Select(h => (h.Date, h.IsWorkingDay)));
     }
 }

@@ -43,6 +43,8 @@ public static class CommunityFundApp
         Features.Grants.Projects.ProjectsRegistration.AddProjects(services);
         Features.Grants.Claims.ClaimsServiceCollectionExtensions.AddClaims(services);
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
+        services.Configure<AnonymousFormLimits>(configuration.GetSection(AnonymousFormLimits.Section));
+        services.AddSingleton<AnonymousFormLimiter>();
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 
         services.AddDataProtection()

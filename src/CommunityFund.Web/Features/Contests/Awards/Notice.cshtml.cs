@@ -26,9 +26,15 @@ public class NoticeModel(IMediator mediator, ITenantContext tenant, IStringLocal
         await ReloadAsync();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid contestId)
+    public async Task<IActionResult> OnPostAsync(Guid contestId, [FromServices] AnonymousFormLimiter limiter)
     {
         Input.ContestId = contestId;
+        if (!limiter.TryAcquire("objection", HttpContext))
+        {
+            ModelState.AddModelError("", t["Notice.TooManyObjections"]);
+            await ReloadAsync();
+            return Page();
+        }
         await mediator.Send(Input);
         TempData["Notice"] = t["Notice.FiledNotice"].Value;
         return RedirectToPage("/Contests/Awards/Notice", new { tenant = tenant.Current!.Identifier, contestId });

@@ -10,6 +10,8 @@ using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Mediation;
 
+using CommunityFund.Web.Infrastructure.Web;
+
 namespace CommunityFund.UnitTests.Features.Contests.Awards;
 
 /// <summary>The public notice, objections and their answers, and the move to Final that waits for both.</summary>
@@ -77,6 +79,25 @@ public class NoticeTests(SliceFixture f) : IClassFixture<SliceFixture>
         var page = await anonymous.GetStringAsync(url);
         Assert.Contains("异议已提交", page);
         Assert.DoesNotContain("wang@example.org", page);
+    }
+
+    [Fact]
+    public async Task One_address_may_file_only_a_few_objections_in_a_short_time_then_is_asked_to_wait()
+    {
+        var a = await AwardsWorld.CreateAsync(f);
+        await a.PublishAsync();
+        var url = $"/{a.World.Tenant.Identifier}/contests/{a.World.ContestId}/notice";
+        var anonymous = Client();
+        Dictionary<string, string> Form(int i) => new() { ["Input.Text"] = $"第 {i} 条异议：受益人数与实际不符。", ["Input.Contact"] = "wang@example.org" };
+
+        for (var i = 1; i <= new AnonymousFormLimits().PermitLimit; i++)
+            Assert.Equal(HttpStatusCode.Redirect, (await HttpLogin.PostFormAsync(anonymous, url, Form(i))).StatusCode);
+        var refused = await HttpLogin.PostFormAsync(anonymous, url, Form(99));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("提交异议过于频繁，请稍后再试", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(new AnonymousFormLimits().PermitLimit, (await ObjectionsAsync(a.World)).Count);
+        Assert.DoesNotContain(await ObjectionsAsync(a.World), o => o.Text.StartsWith("第 99 条"));
     }
 
     [Fact]

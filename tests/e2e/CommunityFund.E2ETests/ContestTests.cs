@@ -459,10 +459,17 @@ public sealed class ContestTests(E2EFixture app)
             page.Dialog += (_, dialog) => dialog.AcceptAsync();
             await page.GotoAsync($"/{Tenant}/account/register?returnUrl={Uri.EscapeDataString(votePath)}");
             await page.Locator("input[name='Input.DisplayName']").FillAsync(r == 0 ? "张秀英" : "刘建国");
-            await page.Locator("input[name='Input.Email']").FillAsync($"e2e-resident-{Guid.NewGuid():N}@example.com");
+            var email = $"e2e-resident-{Guid.NewGuid():N}@example.com";
+            await page.Locator("input[name='Input.Email']").FillAsync(email);
             await page.Locator("input[name='Input.Password']").FillAsync("石坪桥居民投票-2026");
             await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("石坪桥居民投票-2026");
             await page.SubmitAsync(page.Locator("main form button[type=submit]"));
+            await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(votePath) + "$"));
+            // Only verified residents vote: the page asks for the e-mail confirmation; its link leads back here.
+            await Expect(page.GetByTestId("confirm-email-first")).ToBeVisibleAsync();
+            await page.GotoAsync(await Mailbox.ConfirmationLinkAsync(app, email));
+            await Expect(page.GetByTestId("email-confirmed")).ToBeVisibleAsync();
+            await page.GetByTestId("continue").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(votePath) + "$"));
 
             await Expect(page.GetByTestId("choice")).ToHaveCountAsync(3);

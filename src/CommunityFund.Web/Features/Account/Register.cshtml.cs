@@ -18,6 +18,7 @@ public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageMode
 
     public async Task<IActionResult> OnPostAsync()
     {
+        Input.ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null; // where the confirmation link leads back to
         await mediator.Send(Input);
         if (Url.IsLocalUrl(ReturnUrl)) return LocalRedirect(ReturnUrl);
         return tenant.Current is { } t ? RedirectToPage("/Tenants/Home", new { tenant = t.Identifier }) : Redirect("/");
@@ -30,6 +31,8 @@ public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageMode
         public string Email { get; set; } = "";
         public string Password { get; set; } = "";
         public string ConfirmPassword { get; set; } = "";
+        /// <summary>Where the e-mail confirmation link leads back to (the page that asked the person to register).</summary>
+        public string? ReturnUrl { get; set; }
         string? IHasAuditTarget.AuditTarget => Email;
     }
 
@@ -47,7 +50,7 @@ public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageMode
         }
     }
 
-    public sealed class Handler(UserManager<AppUser> users, SignInManager<AppUser> signIn) : IRequestHandler<Command, Guid>
+    public sealed class Handler(UserManager<AppUser> users, SignInManager<AppUser> signIn, EmailConfirmation confirmation) : IRequestHandler<Command, Guid>
     {
         public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -60,6 +63,8 @@ public class RegisterModel(IMediator mediator, ITenantContext tenant) : PageMode
                     .Select(e => (Field: FieldOf(e.Code), e.Description)).Distinct() // user name = email: one message, not two
                     .Select(e => new FluentValidation.Results.ValidationFailure(e.Field, e.Description)));
             await signIn.SignInAsync(user, isPersistent: false);
+            // The account works at once; the address is proved by the link (a resident's vote needs it).
+            await confirmation.SendAsync(user, request.ReturnUrl, cancellationToken);
             return user.Id;
         }
 

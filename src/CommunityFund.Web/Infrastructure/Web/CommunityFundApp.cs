@@ -45,6 +45,7 @@ public static class CommunityFundApp
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.Configure<AnonymousFormLimits>(configuration.GetSection(AnonymousFormLimits.Section));
         services.AddSingleton<AnonymousFormLimiter>();
+        services.AddScoped<Features.Account.EmailConfirmation>();
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 
         services.AddDataProtection()

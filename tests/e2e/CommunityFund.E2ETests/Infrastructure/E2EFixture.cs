@@ -30,6 +30,8 @@ public sealed class E2EFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
 
     public string DatabaseName => Database.Name;
+    /// <summary>Where the site writes the e-mails it sends (the SMTP client's pickup folder).</summary>
+    public string MailDirectory => _mailDirectory ?? throw new InvalidOperationException("The fixture is not started.");
 
     private TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
     private CommunityFundFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");

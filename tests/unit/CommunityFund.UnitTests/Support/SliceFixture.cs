@@ -110,12 +110,13 @@ public sealed class SliceFixture : IAsyncLifetime
         return tenant.ToInfo();
     }
 
-    public async Task<AppUser> CreateUserAsync(string? email = null, bool platformAdmin = false)
+    /// <summary>A new account; its e-mail address is confirmed unless <paramref name="emailConfirmed"/> is false.</summary>
+    public async Task<AppUser> CreateUserAsync(string? email = null, bool platformAdmin = false, bool emailConfirmed = true)
     {
         email ??= $"u{Guid.NewGuid():N}@example.org";
         using var scope = Factory.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = email, Email = email, DisplayName = "测试用户" };
+        var user = new AppUser { UserName = email, Email = email, DisplayName = "测试用户", EmailConfirmed = emailConfirmed };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
         if (platformAdmin)

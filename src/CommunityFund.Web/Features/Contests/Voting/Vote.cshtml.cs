@@ -10,8 +10,9 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Contests.Voting;
 
 /// <summary>
-/// The resident vote (大众评审): any signed-in account (residents register themselves; they are not tenant members) casts
-/// one ballot per contest naming 1..K accepted proposals, while the roadshow is on. A ballot is final.
+/// The resident vote (大众评审): any signed-in account whose e-mail address is confirmed (residents register themselves;
+/// they are not tenant members) casts one ballot per contest naming 1..K accepted proposals, while the roadshow is on.
+/// A ballot is final.
 /// </summary>
 [Authorize]
 public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<VotingResource> t) : PageModel, IReloadOnInvalid
@@ -34,6 +35,14 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         return RedirectToPage("/Contests/Voting/Vote", new { tenant = tenant.Current!.Identifier, contestId });
     }
 
+    /// <summary>Sends the confirmation e-mail again, leading back to this vote.</summary>
+    public async Task<IActionResult> OnPostResendAsync(Guid contestId)
+    {
+        await mediator.Send(new ResendConfirmation { ReturnUrl = Request.Path });
+        TempData["Notice"] = t["Vote.ConfirmationSent"].Value;
+        return RedirectToPage("/Contests/Voting/Vote", new { tenant = tenant.Current!.Identifier, contestId });
+    }
+
     public async Task ReloadAsync() => Data = await mediator.Send(new Query { ContestId = Input.ContestId });
 
     /// <summary>Whether the vote is open, not yet open, or over (the stage decides: open exactly during the roadshow).</summary>
@@ -42,7 +51,7 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
     public sealed record Choice(Guid Id, int Number, string Title, string Organisation, string Category, string Need);
 
     public sealed record View(Guid ContestId, string Title, VoteWindow Window, int Limit, IReadOnlyList<Choice> Choices,
-        DateTimeOffset? VotedAt, IReadOnlyList<Choice> MyChoices);
+        DateTimeOffset? VotedAt, IReadOnlyList<Choice> MyChoices, bool EmailConfirmed);
 
     public static VoteWindow WindowOf(ContestStage stage) =>
         stage < ContestStage.Roadshow ? VoteWindow.NotYetOpen : stage == ContestStage.Roadshow ? VoteWindow.Open : VoteWindow.Closed;
@@ -53,7 +62,7 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         public Guid ContestId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, ICurrentUser user) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, CatalogDbContext catalog, ICurrentUser user) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -73,7 +82,7 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
                 mine = choices.Where(c => chosen.Contains(c.Id)).ToList();
             }
             return new View(contest.Id, contest.Title, window, contest.ResidentVoteLimit, window == VoteWindow.Open ? choices : [],
-                ballot?.CastAt, mine);
+                ballot?.CastAt, mine, await EmailConfirmedAsync(catalog, me, cancellationToken));
         }
     }
 
@@ -87,7 +96,31 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         string? IHasAuditTarget.AuditTarget => ContestId.ToString();
     }
 
-    public sealed class CastHandler(AppDbContext db, ICurrentUser user, ITenantContext tenant, TimeProvider clock, IStringLocalizer<VotingResource> t)
+    public static Task<bool> EmailConfirmedAsync(CatalogDbContext catalog, Guid userId, CancellationToken ct) =>
+        catalog.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.EmailConfirmed).SingleOrDefaultAsync(ct);
+
+    /// <summary>The confirmation e-mail again, for a signed-in account whose address is not confirmed yet.</summary>
+    [RequiresSignedInUser]
+    public sealed class ResendConfirmation : IPlatformCommand<bool>
+    {
+        public string? ReturnUrl { get; init; }
+    }
+
+    public sealed class ResendHandler(Microsoft.AspNetCore.Identity.UserManager<AppUser> users, ICurrentUser user, Account.EmailConfirmation confirmation)
+        : IRequestHandler<ResendConfirmation, bool>
+    {
+        public async Task<bool> Handle(ResendConfirmation request, CancellationToken cancellationToken)
+        {
+            var me = await users.FindByIdAsync((user.UserId ?? throw new ForbiddenException("Sign in first.")).ToString())
+                     ?? throw new ForbiddenException("Sign in first.");
+            if (me.EmailConfirmed) return false;
+            await confirmation.SendAsync(me, request.ReturnUrl, cancellationToken);
+            return true;
+        }
+    }
+
+    public sealed class CastHandler(AppDbContext db, CatalogDbContext catalog, ICurrentUser user, ITenantContext tenant, TimeProvider clock,
+        IStringLocalizer<VotingResource> t)
         : IRequestHandler<Cast, Guid>
     {
         public async Task<Guid> Handle(Cast request, CancellationToken cancellationToken)
@@ -101,6 +134,8 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
                 case VoteWindow.NotYetOpen: throw Refuse("", t["Vote.NotYetOpen"]);
                 case VoteWindow.Closed: throw Refuse("", t["Vote.Closed"]);
             }
+            // One vote per verified resident account (DESIGN §4): the address must be confirmed first.
+            if (!await EmailConfirmedAsync(catalog, me, cancellationToken)) throw Refuse("", t["Vote.ConfirmEmailFirst"]);
             if (await db.Set<ResidentBallot>().AnyAsync(b => b.ContestId == contest.Id && b.ResidentId == me, cancellationToken))
                 throw Refuse("", t["Vote.AlreadyVoted"]);
 

@@ -40,6 +40,27 @@ public class VoteTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
+    public async Task An_account_whose_email_is_not_confirmed_cannot_vote_until_it_is()
+    {
+        var b = await RoadshowAsync();
+        var unconfirmed = await f.CreateUserAsync(emailConfirmed: false);
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(Cast(b.World, b.Proposals[0]), unconfirmed, b.World.Tenant));
+        Assert.Equal("请先验证邮箱：投票只计入已验证邮箱的居民账号。", Assert.Single(ex.Errors).ErrorMessage);
+        Assert.Equal((0, 0), await StoredAsync(b.World));
+        Assert.False((await f.SendAsync(new VoteModel.Query { ContestId = b.World.ContestId }, unconfirmed, b.World.Tenant)).EmailConfirmed);
+
+        var code = await f.InScopeAsync(null, null, async sp =>
+        {
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Infrastructure.Identity.AppUser>>();
+            return await users.GenerateEmailConfirmationTokenAsync((await users.FindByIdAsync(unconfirmed.Id.ToString()))!);
+        });
+        Assert.False(await f.SendAsync(new Web.Features.Account.ConfirmEmailModel.Command { UserId = unconfirmed.Id, Code = code + "x" }, null, null));
+        Assert.True(await f.SendAsync(new Web.Features.Account.ConfirmEmailModel.Command { UserId = unconfirmed.Id, Code = code }, null, null));
+        await f.SendAsync(Cast(b.World, b.Proposals[0]), unconfirmed, b.World.Tenant);
+        Assert.Equal((1, 1), await StoredAsync(b.World));
+    }
+
+    [Fact]
     public async Task A_resident_votes_for_up_to_K_accepted_proposals_and_the_votes_are_stored()
     {
         var b = await RoadshowAsync();

@@ -21,6 +21,9 @@ public partial class VotingPagesTests(SliceFixture f) : IClassFixture<SliceFixtu
     [GeneratedRegex("src=\"data:image/png;base64,([^\"]+)\"")]
     private static partial Regex DataUri();
 
+    [GeneratedRegex(@"http\S+/account/confirm-email\?\S+")]
+    private static partial Regex ConfirmLink();
+
     [Fact]
     public async Task An_anonymous_resident_is_sent_to_sign_in_registers_there_and_votes_once()
     {
@@ -39,13 +42,35 @@ public partial class VotingPagesTests(SliceFixture f) : IClassFixture<SliceFixtu
         var registerUrl = $"/{t}/account/register?returnUrl={Uri.EscapeDataString(voteUrl)}";
         Assert.Contains($"href=\"{registerUrl}\"", login.Replace("&amp;", "&"));
 
+        var email = $"r{Guid.NewGuid():N}@example.org";
         var registered = await HttpLogin.PostFormAsync(client, registerUrl, new Dictionary<string, string>
         {
-            ["Input.DisplayName"] = "李居民", ["Input.Email"] = $"r{Guid.NewGuid():N}@example.org",
+            ["Input.DisplayName"] = "李居民", ["Input.Email"] = email,
             ["Input.Password"] = SliceFixture.Password, ["Input.ConfirmPassword"] = SliceFixture.Password, ["ReturnUrl"] = voteUrl,
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         Assert.Equal(voteUrl, registered.Headers.Location!.OriginalString);
+
+        // Not yet a verified resident: the page asks for the e-mail confirmation, and a vote posted anyway is refused.
+        var unconfirmed = await client.GetStringAsync(voteUrl);
+        Assert.Contains("data-testid=\"confirm-email-first\"", unconfirmed);
+        Assert.DoesNotContain("data-testid=\"vote-form\"", unconfirmed);
+        var early = await client.PostAsync(voteUrl, new FormUrlEncodedContent(
+            [new("Input.ProposalIds", a.ToString()), new("__RequestVerificationToken", await HttpLogin.AntiforgeryTokenAsync(client, voteUrl))]));
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Contains("请先验证邮箱", await early.Content.ReadAsStringAsync());
+        Assert.Equal(0, await w.ReadAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<ResidentBallot>())));
+
+        // The link in the confirmation e-mail confirms the address and leads back to the vote.
+        var mail = Assert.Single(Directory.GetFiles(f.MailDirectory, "*.eml").Select(p => MimeKit.MimeMessage.Load(p)),
+            m => m.To.Mailboxes.Any(x => x.Address == email));
+        var link = ConfirmLink().Match(mail.TextBody ?? "").Value;
+        Assert.StartsWith($"http://localhost/{t}/account/confirm-email?userId=", link);
+        var tampered = await client.GetStringAsync(new Uri(link.Replace("code=", "code=x")).PathAndQuery);
+        Assert.Contains("data-testid=\"email-not-confirmed\"", tampered);
+        var confirmed = await client.GetStringAsync(new Uri(link).PathAndQuery);
+        Assert.Contains("data-testid=\"email-confirmed\"", confirmed);
+        Assert.Contains($"href=\"{voteUrl}\"", confirmed);
 
         var page = await client.GetStringAsync(voteUrl);
         Assert.Contains("data-testid=\"vote-form\"", page);

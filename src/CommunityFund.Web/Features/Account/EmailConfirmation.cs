@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
@@ -26,11 +27,5 @@ public sealed class EmailConfirmation(UserManager<AppUser> users, IEmailSender m
             l["ConfirmEmail.MailBody"].Value, link, "", l["ConfirmEmail.MailIgnore"].Value), ct);
     }
 
-    private string BaseUrl()
-    {
-        var request = http.HttpContext?.Request;
-        return request is not null && request.Host.HasValue
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : (configuration["App:BaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/');
-    }
+    private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);
 }

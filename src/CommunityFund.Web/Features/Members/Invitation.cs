@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Web;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -65,13 +66,7 @@ public sealed class InvitationIssuer(
         return invitation.Id;
     }
 
-    private string BaseUrl()
-    {
-        var request = http.HttpContext?.Request;
-        return request is not null && request.Host.HasValue
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : (configuration["App:BaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/');
-    }
+    private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);
 }
 
 public static class TenantRoleParsing

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Web;
 using QRCoder;
 using CommunityFund.Web.Features.Contests.Setup;
 
@@ -49,7 +50,7 @@ public static class VoteQrCode
 {
     /// <summary>{App:BaseUrl}/{tenant}/contests/{id}/vote.</summary>
     public static string VoteUrl(IConfiguration configuration, string tenantIdentifier, Guid contestId) =>
-        $"{(configuration["App:BaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/')}/{tenantIdentifier}/contests/{contestId}/vote";
+        $"{SiteAddress.Configured(configuration)}/{tenantIdentifier}/contests/{contestId}/vote";
 
     /// <summary>A PNG of the QR code, quartile error correction (survives a glare spot on a projected screen).</summary>
     public static byte[] Png(string text, int pixelsPerModule = 12)

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Web;
 using System.Globalization;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
@@ -74,11 +75,5 @@ public sealed class Notifier(
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>The site's address: the request's when there is one, else App:BaseUrl (background sweeps).</summary>
-    private string BaseUrl()
-    {
-        var request = http.HttpContext?.Request;
-        return request is not null && request.Host.HasValue
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : (configuration["App:BaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/');
-    }
+    private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);
 }

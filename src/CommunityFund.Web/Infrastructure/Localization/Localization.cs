@@ -74,4 +74,12 @@ public static class Formats
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(China(clock.GetUtcNow()).DateTime);
     public static string Date(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd", Invariant);
     public static string DateTime(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd HH:mm", Invariant);
+
+    /// <summary>Text cut to a column's length, ending in "…" when cut, never splitting a 4-byte character (𠀀).</summary>
+    public static string Clip(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return text[..cut] + "…";
+    }
 }

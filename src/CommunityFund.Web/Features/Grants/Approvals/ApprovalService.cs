@@ -46,14 +46,15 @@ public sealed class ApprovalService(AppDbContext db, TimeProvider clock, ICurren
         var request = new ApprovalRequest
         {
             Kind = kind, SubjectId = subjectId, OrganisationId = organisationId, Amount = amount,
-            Summary = summary.Length > ApprovalRequest.SummaryMax ? summary[..ApprovalRequest.SummaryMax] : summary,
+            Summary = Formats.Clip(summary, ApprovalRequest.SummaryMax),
             RequiredApprovals = need.Approvals, ChairRequired = need.ChairRequired, Status = ApprovalStatus.Pending,
             PreparedBy = user.UserId ?? throw new ForbiddenException("Sign in first."), PreparedAt = clock.GetUtcNow(),
         };
         db.Add(request);
 
         var link = "/approvals/" + request.Id;
-        await PendingSteps.OpenAsync(db, TimedStep.Approval, request.Id, request.Summary, link, TenantRole.Committee, null, Formats.Today(clock), ct);
+        // A new request: no step is open for it yet, and the settings are already loaded.
+        PendingSteps.Open(db, TimedStep.Approval, request.Id, request.Summary, link, TenantRole.Committee, null, Formats.Today(clock), settings);
         var committee = (await Notifier.HoldersAsync(db, TenantRole.Committee, ct)).Where(id => id != request.PreparedBy);
         var (summaryText, money, required) = (request.Summary, Formats.Money(amount), request.RequiredApprovals);
         await notifier.NotifyAsync(committee,

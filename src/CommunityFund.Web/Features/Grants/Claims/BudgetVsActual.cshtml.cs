@@ -48,14 +48,20 @@ public class BudgetVsActualModel(IMediator mediator, IStringLocalizer<ClaimResou
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
             var p = await ProjectAccess.OpenAsync(db, user, request.ProjectId, cancellationToken);
-            var usage = await ClaimRules.UsageAsync(db, p.Id, null, cancellationToken);
-            var lines = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(l => l.ProjectId == p.Id).OrderBy(l => l.Position).ToListAsync(cancellationToken);
-            var advanced = await db.Set<Tranche>().Where(x => x.ProjectId == p.Id && x.Status == TrancheStatus.Paid).SumAsync(x => x.Amount, cancellationToken);
-            return new View(p.Id, p.Number, p.Title, p.Mode, advanced, lines.Select(l =>
-            {
-                var u = usage.GetValueOrDefault(l.Id);
-                return new Line(l.Id, l.Item, l.Approved, u.Spent, u.Pending);
-            }).ToList());
+            return await BuildAsync(db, p, cancellationToken);
         }
+    }
+
+    /// <summary>Budget vs actual of a project the caller may already read (the project page shows it too).</summary>
+    public static async Task<View> BuildAsync(AppDbContext db, Project p, CancellationToken ct)
+    {
+        var usage = await ClaimRules.UsageAsync(db, p.Id, null, ct);
+        var lines = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(l => l.ProjectId == p.Id).OrderBy(l => l.Position).ToListAsync(ct);
+        var advanced = await db.Set<Tranche>().Where(x => x.ProjectId == p.Id && x.Status == TrancheStatus.Paid).SumAsync(x => x.Amount, ct);
+        return new View(p.Id, p.Number, p.Title, p.Mode, advanced, lines.Select(l =>
+        {
+            var u = usage.GetValueOrDefault(l.Id);
+            return new Line(l.Id, l.Item, l.Approved, u.Spent, u.Pending);
+        }).ToList());
     }
 }

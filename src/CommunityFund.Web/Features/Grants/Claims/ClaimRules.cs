@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore.Storage;
-using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Notifications;
@@ -128,20 +125,3 @@ public static class ClaimRules
     public static ValidationException Refuse(string property, string message) => new([new FluentValidation.Results.ValidationFailure(property, message)]);
 }
 
-/// <summary>Per-tenant claim numbers 1, 2, 3 … from the GrantCounters row, under its row lock inside the command's transaction.</summary>
-public static class ClaimNumbers
-{
-    public static async Task<int> NextAsync(AppDbContext db, ITenantContext tenant, CancellationToken ct)
-    {
-        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Numbers are taken inside a transaction.");
-        var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = tx.GetDbTransaction();
-        command.CommandText =
-            "INSERT INTO GrantCounters (TenantId, NextProjectNumber, NextClaimNumber) VALUES (@t, 1, LAST_INSERT_ID(2)) " +
-            "ON DUPLICATE KEY UPDATE NextClaimNumber = LAST_INSERT_ID(NextClaimNumber + 1); SELECT LAST_INSERT_ID();";
-        command.Parameters.Add(new MySqlParameter("@t", tenantId));
-        var next = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        return next - 1;
-    }
-}

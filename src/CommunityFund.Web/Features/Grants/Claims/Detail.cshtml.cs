@@ -224,7 +224,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             {
                 claim = new ExpenseClaim
                 {
-                    ProjectId = project.Id, Number = await ClaimNumbers.NextAsync(db, tenant, cancellationToken), Status = ClaimStatus.Draft,
+                    ProjectId = project.Id, Number = await GrantNumbers.NextClaimAsync(db, tenant, cancellationToken), Status = ClaimStatus.Draft,
                     CreatedBy = user.UserId ?? throw new ForbiddenException("Sign in first."), CreatedAt = now,
                 };
                 db.Add(claim);

@@ -22,10 +22,14 @@ public sealed class Handoffs(AppDbContext db, Notifier notifier, TimeProvider cl
         PendingSteps.CloseAsync(db, step, subjectId, clock.GetUtcNow(), ct);
 
     /// <summary>Tells every member of the organisation.</summary>
-    public async Task TellOrganisationAsync(Guid organisationId, string what, string link, CancellationToken ct, params object[] args)
+    public Task TellOrganisationAsync(Guid organisationId, string what, string link, CancellationToken ct, params object[] args) =>
+        TellOrganisationAsync(organisationId, Text(what, args), link, ct);
+
+    /// <summary>Tells every member of the organisation, in words the caller composes per recipient (see <see cref="Notifier"/>).</summary>
+    public async Task TellOrganisationAsync(Guid organisationId, Func<NotificationText> compose, string link, CancellationToken ct)
     {
         var members = await db.Set<OrganisationMember>().Where(m => m.OrganisationId == organisationId).Select(m => m.UserId).ToListAsync(ct);
-        await notifier.NotifyAsync(members, Text(what, args), link, ct);
+        await notifier.NotifyAsync(members, compose, link, ct);
     }
 
     /// <summary>Tells everyone holding <paramref name="role"/> in the tenant.</summary>

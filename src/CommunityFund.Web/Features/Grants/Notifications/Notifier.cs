@@ -39,10 +39,10 @@ public sealed class Notifier(
         {
             using var _ = Cultures.Use(CultureFor(user.PreferredCulture));
             var text = compose();
-            var title = Clip(text.Title, Notification.TitleMax);
+            var title = Formats.Clip(text.Title, Notification.TitleMax);
             db.Add(new Notification
             {
-                TenantId = current.Id, UserId = user.Id, Title = title, Body = Clip(text.Body, Notification.BodyMax), Link = link, CreatedAt = now,
+                TenantId = current.Id, UserId = user.Id, Title = title, Body = Formats.Clip(text.Body, Notification.BodyMax), Link = link, CreatedAt = now,
             });
             if (string.IsNullOrWhiteSpace(user.Email)) continue;
 
@@ -71,8 +71,6 @@ public sealed class Notifier(
     private static string CultureFor(string? preferred) =>
         Cultures.Supported.FirstOrDefault(c => string.Equals(c, preferred, StringComparison.OrdinalIgnoreCase))
         ?? (preferred?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Cultures.English : Cultures.Chinese);
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>The site's address: the request's when there is one, else App:BaseUrl (background sweeps).</summary>
     private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);

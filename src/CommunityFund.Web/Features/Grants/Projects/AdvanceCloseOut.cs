@@ -51,14 +51,6 @@ public static class AdvanceCloseOut
         if (await OutstandingAsync(db, p, ct) <= 0) return t["CloseOut.NothingOutstanding"];
         return null;
     }
-
-    /// <summary>Cuts text to a length without splitting a 4-byte character.</summary>
-    internal static string Shorten(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
-        return text[..cut] + "…";
-    }
 }
 
 public sealed record ReturnedAdvance(long EntryId, int EntryNumber, decimal Amount, decimal Outstanding);
@@ -110,7 +102,7 @@ public sealed class ReturnAdvanceHandler(Idempotency idempotency, LedgerService 
             var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
             string description;
             using (Cultures.Use(Cultures.Chinese))
-                description = AdvanceCloseOut.Shorten(t["CloseOut.ReturnDescription", project.Number, project.Title, request.BankReference.Trim()].Value, 500);
+                description = Formats.Clip(t["CloseOut.ReturnDescription", project.Number, project.Title, request.BankReference.Trim()].Value, 500);
             var entry = await ledger.PostAsync(new EntryDraft(LedgerRules.Date(request.ReturnedOn), description, EntryKind.Disbursement,
             [
                 new LineDraft(bank, project.PayingFundId, amount, 0),
@@ -154,7 +146,7 @@ public sealed class RequestAdvanceWriteOffHandler(AppDbContext db, ITenantContex
         var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
         string summary;
         using (Cultures.Use(Cultures.Chinese))
-            summary = AdvanceCloseOut.Shorten(t["CloseOut.WriteOffSummary", project.Number, project.Title, Formats.Money(outstanding), request.Reason.Trim()].Value,
+            summary = Formats.Clip(t["CloseOut.WriteOffSummary", project.Number, project.Title, Formats.Money(outstanding), request.Reason.Trim()].Value,
                 ApprovalRequest.SummaryMax);
         var approval = await approvals.RequestAsync(ApprovalKind.AdvanceWriteOff, project.Id, project.OrganisationId, outstanding, summary, cancellationToken);
         return approval.Id;
@@ -182,7 +174,7 @@ public sealed class AdvanceWriteOffOutcome(AppDbContext db, ITenantContext tenan
         var expense = await ledger.SystemAccountAsync(ChartOfAccounts.GrantExpense, ct);
         string description;
         using (Cultures.Use(Cultures.Chinese))
-            description = AdvanceCloseOut.Shorten(t["CloseOut.WriteOffDescription", project.Number, project.Title].Value, 500);
+            description = Formats.Clip(t["CloseOut.WriteOffDescription", project.Number, project.Title].Value, 500);
         await ledger.PayOutAsync(new PayOut(project.PayingFundId, amount, expense, Formats.Today(clock), description, EntryKind.AdvanceWriteOff,
             AdvanceCloseOut.SourceType, project.Id, CreditAccountKey: ChartOfAccounts.Advances), ct);
     }

@@ -24,8 +24,6 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     /// <summary>Which close-out form was sent ("return", "write-off"), so a refusal's field messages show on that form.</summary>
     public string? PostedForm { get; private set; }
     public View Data { get; private set; } = null!;
-    /// <summary>Budget vs actual per line (spent, pending, remaining) and the advance paid, shown in the budget table.</summary>
-    public Claims.BudgetVsActualModel.View Actual { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
     public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
 
@@ -71,11 +69,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         return RedirectToPage("/Grants/Projects/Detail", new { tenant = tenant.Current!.Identifier, id });
     }
 
-    public async Task ReloadAsync()
-    {
-        Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
-        Actual = await mediator.Send(new Claims.BudgetVsActualModel.Query { ProjectId = Input.ProjectId });
-    }
+    public async Task ReloadAsync() => Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
 
     public sealed record LineView(Guid Id, int Position, string Item, BudgetKind Kind, decimal? Proposed, decimal Approved, string? Reason);
 
@@ -89,7 +83,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         Guid Id, int Number, string Title, Guid OrganisationId, string Organisation, Guid? ContestId, string? Contest, Guid? ProposalId, int? ProposalNumber,
         int? ProposalVersion, decimal ApprovedAmount, string FundZh, string FundEn, FundingMode Mode, ProjectStatus Status, ProjectStatus? StatusBeforeSuspension,
         string? StatusReason, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<LineView> Lines, IReadOnlyList<TrancheView> Tranches,
-        IReadOnlyList<ProjectAction> Actions, bool GrantPending, decimal OutstandingAdvance, IReadOnlyList<CloseOutView> CloseOuts, Guid? PendingWriteOffId)
+        IReadOnlyList<ProjectAction> Actions, bool GrantPending, decimal OutstandingAdvance, IReadOnlyList<CloseOutView> CloseOuts, Guid? PendingWriteOffId,
+        Claims.BudgetVsActualModel.View Actual)
     {
         /// <summary>The secretariat may record a return or request a write-off now (final-report stage, something outstanding).</summary>
         public bool CanCloseOut => Status == ProjectStatus.FinalReport && OutstandingAdvance > 0;
@@ -145,7 +140,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var pendingWriteOff = await AdvanceCloseOut.PendingWriteOffAsync(db, p.Id, cancellationToken);
             return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, contest, p.ProposalId, proposalNumber, p.ProposalVersion,
                 p.ApprovedAmount, fund.NameZh, fund.NameEn, p.Mode, p.Status, p.StatusBeforeSuspension, p.StatusReason, p.StartDate, p.EndDate, lines, views,
-                ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, p, cancellationToken), closeOuts, pendingWriteOff?.Id);
+                ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, p, cancellationToken), closeOuts, pendingWriteOff?.Id,
+                await Claims.BudgetVsActualModel.BuildAsync(db, p, cancellationToken));
         }
     }
 

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Contests.Awards;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
@@ -150,7 +151,7 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
 
             var project = new Project
             {
-                Number = await ProjectNumbers.NextAsync(db, tenant, cancellationToken),
+                Number = await GrantNumbers.NextProjectAsync(db, tenant, cancellationToken),
                 Title = content.Title.Trim().Length > 0 ? Truncate(content.Title.Trim(), Project.TitleMax) : Truncate(award.Proposal.Title, Project.TitleMax),
                 OrganisationId = award.Proposal.OrganisationId,
                 ContestId = award.Contest.Id,

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Approvals;
@@ -112,7 +113,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             var organisation = await db.Set<Organisation>().AsNoTracking().SingleAsync(o => o.Id == Guid.Parse(request.OrganisationId), cancellationToken);
             var project = new Project
             {
-                Number = await ProjectNumbers.NextAsync(db, tenant, cancellationToken),
+                Number = await GrantNumbers.NextProjectAsync(db, tenant, cancellationToken),
                 Title = request.Title.Trim(),
                 OrganisationId = organisation.Id,
                 ApprovedAmount = LedgerRules.Amount(request.Amount),

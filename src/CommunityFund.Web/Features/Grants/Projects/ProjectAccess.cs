@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore.Storage;
-using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
@@ -52,23 +49,5 @@ public static class ProjectAccess
         await LockAsync(db, tenant, projectId, ct);
         return await db.Set<Project>().SingleOrDefaultAsync(p => p.Id == projectId, ct)
                ?? throw new NotFoundException("No such project in this tenant.");
-    }
-}
-
-/// <summary>Per-tenant project numbers 1, 2, 3 … from the GrantCounters row, taken under its row lock inside the command's transaction.</summary>
-public static class ProjectNumbers
-{
-    public static async Task<int> NextAsync(AppDbContext db, ITenantContext tenant, CancellationToken ct)
-    {
-        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Numbers are taken inside a transaction.");
-        var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = tx.GetDbTransaction();
-        command.CommandText =
-            "INSERT INTO GrantCounters (TenantId, NextProjectNumber, NextClaimNumber) VALUES (@t, LAST_INSERT_ID(2), 1) " +
-            "ON DUPLICATE KEY UPDATE NextProjectNumber = LAST_INSERT_ID(NextProjectNumber + 1); SELECT LAST_INSERT_ID();";
-        command.Parameters.Add(new MySqlParameter("@t", tenantId));
-        var next = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        return next - 1;
     }
 }

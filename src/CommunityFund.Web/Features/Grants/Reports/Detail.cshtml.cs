@@ -97,7 +97,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     /// Locks the report row, then its project (the same order every review takes), so two secretaries deciding at once
     /// decide one after another and the second sees the report no longer open.
     /// </summary>
-    public sealed class ReviewHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, Notifier notifier, Handoffs handoffs,
+    public sealed class ReviewHandler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, Handoffs handoffs,
         IStringLocalizer<ReportResource> t, IStringLocalizer<ProjectResource> pt) : IRequestHandler<Review, ReportStatus>
     {
         public async Task<ReportStatus> Handle(Review request, CancellationToken cancellationToken)
@@ -142,11 +142,10 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             report.Version++;
             await handoffs.CloseStepAsync(TimedStep.ReportReview, report.Id, cancellationToken);
 
-            var members = await db.Set<OrganisationMember>().Where(m => m.OrganisationId == project.OrganisationId).Select(m => m.UserId).ToListAsync(cancellationToken);
             var kind = report.Kind;
             var status = report.Status;
             var reason = report.ReturnReason ?? "";
-            await notifier.NotifyAsync(members,
+            await handoffs.TellOrganisationAsync(project.OrganisationId,
                 () => new NotificationText(t["Notify." + status + ".Title", t["ReportKind." + kind], project.Number],
                     t["Notify." + status + ".Body", t["ReportKind." + kind], project.Number, project.Title, reason]),
                 "/reports/" + report.Id, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Storage;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using CommunityFund.Web.Features.Grants.Approvals;
@@ -69,6 +70,33 @@ public class GrantCounter : ITenantOwned
     public Guid TenantId { get; set; }
     public int NextProjectNumber { get; set; } = 1;
     public int NextClaimNumber { get; set; } = 1;
+}
+
+/// <summary>
+/// Per-tenant gap-free numbers 1, 2, 3 … for projects and for claims, taken from the tenant's GrantCounters row with an
+/// upsert that holds its row lock until the command's transaction ends.
+/// </summary>
+public static class GrantNumbers
+{
+    public static Task<int> NextProjectAsync(AppDbContext db, ITenantContext tenant, CancellationToken ct) =>
+        NextAsync(db, tenant, "INSERT INTO GrantCounters (TenantId, NextProjectNumber, NextClaimNumber) VALUES (@t, LAST_INSERT_ID(2), 1) " +
+            "ON DUPLICATE KEY UPDATE NextProjectNumber = LAST_INSERT_ID(NextProjectNumber + 1); SELECT LAST_INSERT_ID();", ct);
+
+    public static Task<int> NextClaimAsync(AppDbContext db, ITenantContext tenant, CancellationToken ct) =>
+        NextAsync(db, tenant, "INSERT INTO GrantCounters (TenantId, NextProjectNumber, NextClaimNumber) VALUES (@t, 1, LAST_INSERT_ID(2)) " +
+            "ON DUPLICATE KEY UPDATE NextClaimNumber = LAST_INSERT_ID(NextClaimNumber + 1); SELECT LAST_INSERT_ID();", ct);
+
+    private static async Task<int> NextAsync(AppDbContext db, ITenantContext tenant, string upsert, CancellationToken ct)
+    {
+        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Numbers are taken inside a transaction.");
+        var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText = upsert;
+        command.Parameters.Add(new MySqlConnector.MySqlParameter("@t", tenantId));
+        // LAST_INSERT_ID(expr) holds the counter's next value; the number taken is one less.
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) - 1;
+    }
 }
 
 public class GrantSettingsConfiguration : IEntityTypeConfiguration<GrantSettings>, IEntityTypeConfiguration<Holiday>, IEntityTypeConfiguration<GrantCounter>

@@ -10,9 +10,6 @@ namespace CommunityFund.Web.Features.Grants.TimeLimits;
 /// </summary>
 public static class PendingSteps
 {
-    /// <summary>Today in China, whatever the server's zone.</summary>
-    public static DateOnly Today(TimeProvider clock) => Formats.Today(clock);
-
     /// <summary>Opens a step whose limit is the tenant's setting for <paramref name="step"/>.</summary>
     public static PendingStep Open(AppDbContext db, TimedStep step, Guid subjectId, string title, string? link,
         TenantRole responsibleRole, Guid? responsibleUserId, DateOnly startedOn, GrantSettings settings) =>
@@ -25,7 +22,7 @@ public static class PendingSteps
         TenantLink.Check(link, PendingStep.LinkMax);
         var pending = new PendingStep
         {
-            Step = step, SubjectId = subjectId, Title = title.Length <= PendingStep.TitleMax ? title : title[..(PendingStep.TitleMax - 1)] + "…",
+            Step = step, SubjectId = subjectId, Title = Formats.Clip(title, PendingStep.TitleMax),
             Link = link, ResponsibleRole = responsibleRole, ResponsibleUserId = responsibleUserId, StartedOn = startedOn,
             LimitWorkingDays = limitWorkingDays, State = TimeLimitState.Green,
         };
@@ -42,8 +39,7 @@ public static class PendingSteps
     {
         var open = await OpenStepsAsync(db, step, subjectId, ct);
         if (open.Count > 0) return open[0];
-        var settings = await db.Set<GrantSettings>().AsNoTracking().FirstOrDefaultAsync(ct)
-            ?? GrantSettings.Defaults(db.CurrentTenantId ?? throw new TenantMismatchException("No tenant is set."));
+        var settings = await Approvals.GrantSettingsStore.LoadAsync(db, ct);
         return Open(db, step, subjectId, title, link, responsibleRole, responsibleUserId, startedOn, settings);
     }
 

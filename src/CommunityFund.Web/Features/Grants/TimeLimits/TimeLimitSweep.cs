@@ -115,7 +115,7 @@ public static class TimeLimitSweep
         var steps = await db.Set<PendingStep>().Where(s => s.ClosedAt == null).OrderBy(s => s.StartedOn).ToListAsync(ct);
         if (steps.Count == 0) return (0, 0);
         var now = clock.GetUtcNow();
-        var today = PendingSteps.Today(clock);
+        var today = Formats.Today(clock);
         var calendar = await CalendarAsync(db, steps[0].StartedOn, ct);
 
         var changed = 0;

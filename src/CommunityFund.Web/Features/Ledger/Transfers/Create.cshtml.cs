@@ -83,7 +83,7 @@ public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext ten
                     .ToDictionaryAsync(f => f.Id, f => f.NameZh, cancellationToken);
                 string summary;
                 using (Cultures.Use(Cultures.Chinese))
-                    summary = FundTransferOutcome.Shorten(s["Transfers.ApprovalSummary", names.GetValueOrDefault(transfer.FromFundId, "?"),
+                    summary = Formats.Clip(s["Transfers.ApprovalSummary", names.GetValueOrDefault(transfer.FromFundId, "?"),
                         names.GetValueOrDefault(transfer.ToFundId, "?"), Formats.Money(transfer.Amount), transfer.Reason].Value, ApprovalRequest.SummaryMax);
                 // The one way a money request starts; the request is found again by (FundTransfer, transfer id).
                 await approvals.RequestAsync(ApprovalKind.FundTransfer, transfer.Id, null, transfer.Amount, summary, cancellationToken);

@@ -25,7 +25,7 @@ public sealed class FundTransferOutcome(
         var netAssets = await ledger.SystemAccountAsync(ChartOfAccounts.NetAssets, ct);
         string description;
         using (Cultures.Use(Cultures.Chinese))
-            description = Shorten(s["Transfers.EntryDescription", NameZh(funds, transfer.FromFundId), NameZh(funds, transfer.ToFundId), transfer.Reason].Value, 500);
+            description = Formats.Clip(s["Transfers.EntryDescription", NameZh(funds, transfer.FromFundId), NameZh(funds, transfer.ToFundId), transfer.Reason].Value, 500);
         PostedEntry entry;
         try
         {
@@ -91,7 +91,7 @@ public sealed class FundTransferOutcome(
         transfer.Status = approved ? TransferStatus.Approved : TransferStatus.Rejected;
         transfer.DecidedBy = me;
         transfer.DecidedAt = request.DecidedAt ?? clock.GetUtcNow();
-        transfer.DecisionComment = SourceDocumentRules.OrNull(Shorten(comment ?? "", 500));
+        transfer.DecisionComment = SourceDocumentRules.OrNull(Formats.Clip(comment ?? "", 500));
         transfer.Version++;
     }
 
@@ -100,12 +100,4 @@ public sealed class FundTransferOutcome(
             .Select(b => (decimal?)(b.DebitTotal - b.CreditTotal)).SingleOrDefaultAsync(ct) ?? 0;
 
     private static string NameZh(Dictionary<Guid, Fund> funds, Guid id) => funds.TryGetValue(id, out var f) ? f.NameZh : "?";
-
-    /// <summary>Cuts text to the column's length without splitting a 4-byte character.</summary>
-    internal static string Shorten(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
-        return text[..cut] + "…";
-    }
 }

@@ -153,7 +153,7 @@ internal static class Writers
 
     private static RecordModel.Command Donation(Program.World world, string amount) => new()
     {
-        IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = "Individual", DonorName = "压测捐赠人", Amount = amount,
+        IdempotencyKey = InputRules.NewIdempotencyKey(), DonorKind = "Individual", DonorName = "压测捐赠人", Amount = amount,
         Channel = "BankTransfer", FundId = world.Hot, Date = "2021-12-01",
     };
 }

@@ -204,7 +204,7 @@ public static class DemoGrants
         {
             _secretary = secretary;
             _committee = committee;
-            _today = Formats.Today(TimeProvider.System);
+            _today = TimeProvider.System.Today();
             _calendar = new WorkingCalendar(Holidays.SelectMany(h => Days(h.From, h.To)), WorkedWeekendDays.Select(w => w.Day));
 
             var funds = await ReadAsync(db => db.Set<Fund>().ToDictionaryAsync(f => f.Code, f => f.Id, ct));
@@ -264,7 +264,7 @@ public static class DemoGrants
             Guid transfer = default;
             At(null, D(430), async () => transfer = await SendAsync(secretary, new TransferCreate.Command
             {
-                IdempotencyKey = LedgerRules.NewIdempotencyKey(), FromFundId = funds["QYJZ"].ToString(), ToFundId = funds["GEN"].ToString(),
+                IdempotencyKey = InputRules.NewIdempotencyKey(), FromFundId = funds["QYJZ"].ToString(), ToFundId = funds["GEN"].ToString(),
                 Amount = Money(ContestAllocation), Date = Text(Today), Reason = "划拨第一届社区公益提案大赛获奖项目资助资金（商会爱心企业捐赠）",
             }));
             // The transfer is a money request like any other: the committee approves it by the tenant's tiers.
@@ -320,7 +320,7 @@ public static class DemoGrants
             await TimeLimitSweep.RunAsync(services, ct);
         }
 
-        private DateOnly Today => Formats.Today(clock);
+        private DateOnly Today => clock.Today();
 
         /// <summary>The project period each story needs, around today.</summary>
         private (DateOnly Start, DateOnly End) Period(Story story) => story switch
@@ -503,7 +503,7 @@ public static class DemoGrants
             var today = Today;
             await SendAsync(_secretary, new PayModel.PayTranche
             {
-                IdempotencyKey = LedgerRules.NewIdempotencyKey(), ProjectId = p.Id, TrancheId = tranche.Id, PaidOn = Text(today),
+                IdempotencyKey = InputRules.NewIdempotencyKey(), ProjectId = p.Id, TrancheId = tranche.Id, PaidOn = Text(today),
                 BankReference = $"ICBC-{today:yyyyMMdd}-{p.Number:D3}{sequence}",
             });
         }
@@ -581,7 +581,7 @@ public static class DemoGrants
         }
 
         private Task SettleClaimAsync(ProjectState p) =>
-            SendAsync(_secretary, new ClaimDetail.Settle { ClaimId = p.LastClaim, IdempotencyKey = LedgerRules.NewIdempotencyKey(), SettledOn = Text(Today) });
+            SendAsync(_secretary, new ClaimDetail.Settle { ClaimId = p.LastClaim, IdempotencyKey = InputRules.NewIdempotencyKey(), SettledOn = Text(Today) });
 
         private static (string Payee, string What) Expense(BudgetKind kind, string item) => kind switch
         {

@@ -107,7 +107,7 @@ public static class DemoLedger
         Task<RecordedDonation> Donate(DonorKind kind, string donor, decimal amount, DonationChannel channel, string fund, DateOnly date, bool consent, string note) =>
             SendAsync(new RecordModel.Command
             {
-                IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = kind.ToString(), DonorName = donor, Amount = Text(amount),
+                IdempotencyKey = InputRules.NewIdempotencyKey(), DonorKind = kind.ToString(), DonorName = donor, Amount = Text(amount),
                 Channel = channel.ToString(), FundId = funds[fund], Date = Text(date), PublicListingConsent = consent, Note = note,
             });
 
@@ -118,12 +118,12 @@ public static class DemoLedger
         // Federations: the city's 幸福家园 money and the district's targeted support.
         await SendAsync(new FederationModel.Command
         {
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(), Federation = "City", AgreementReference = "渝慈〔2020〕58号", Purpose = "幸福家园建设项目",
+            IdempotencyKey = InputRules.NewIdempotencyKey(), Federation = "City", AgreementReference = "渝慈〔2020〕58号", Purpose = "幸福家园建设项目",
             FundId = funds["XFJY"].ToString(), Amount = "600000", Date = "2020-11-20",
         });
         await SendAsync(new FederationModel.Command
         {
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(), Federation = "District", AgreementReference = "九慈协〔2021〕12号", Purpose = "特殊困难群体定向帮扶",
+            IdempotencyKey = InputRules.NewIdempotencyKey(), Federation = "District", AgreementReference = "九慈协〔2021〕12号", Purpose = "特殊困难群体定向帮扶",
             FundId = funds["QZFC"].ToString(), Amount = "200000", Date = "2021-01-18",
         });
         // About fifty firms of the chamber of commerce, ¥360,000 together.
@@ -138,7 +138,7 @@ public static class DemoLedger
         {
             await SendAsync(new InKindRecordModel.Command
             {
-                IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = g.Kind.ToString(), DonorName = g.Donor, FundId = funds["GEN"].ToString(),
+                IdempotencyKey = InputRules.NewIdempotencyKey(), DonorKind = g.Kind.ToString(), DonorName = g.Donor, FundId = funds["GEN"].ToString(),
                 Date = Text(new DateOnly(2021, 1, 10).AddDays(random.Next(0, 60))), ValuationBasis = g.Basis,
                 Items = g.Items.Select(i => new InKindRecordModel.ItemLine { Name = i.Name, Quantity = Text(i.Qty), Unit = i.Unit, UnitValue = Text(i.UnitValue) }).ToList(),
             });
@@ -148,7 +148,7 @@ public static class DemoLedger
             scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
             var items = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InventoryItem>().ToDictionaryAsync(i => i.Name, i => i.Id, ct);
             foreach (var (item, qty, recipient, date) in Issues)
-                await SendAsync(new IssueModel.Command { IdempotencyKey = LedgerRules.NewIdempotencyKey(), ItemId = items[item], Quantity = Text(qty), Recipient = recipient, Date = Text(date) });
+                await SendAsync(new IssueModel.Command { IdempotencyKey = InputRules.NewIdempotencyKey(), ItemId = items[item], Quantity = Text(qty), Recipient = recipient, Date = Text(date) });
         }
         // The general fund receives a few individual gifts; one anonymous, one online.
         await Donate(DonorKind.Individual, "刘建华", 2000m, DonationChannel.WeChatPay, "GEN", new DateOnly(2021, 4, 2), true, "");

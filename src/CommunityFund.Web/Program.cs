@@ -1,7 +1,9 @@
+using CommunityFund.Web.Features;
 using CommunityFund.Web.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCommunityFund();
+builder.Services.AddFeatures();
 
 var app = builder.Build();
 app.UseCommunityFund();

@@ -5,8 +5,6 @@ namespace CommunityFund.Web.Features.Ledger;
 /// <summary>Anchor for the ledger's UI strings (Resources/Features.Ledger.LedgerResource.resx).</summary>
 public sealed class LedgerResource;
 
-public enum FundKind { Unrestricted = 0, Restricted = 1 }
-
 /// <summary>A self-balancing fund (基金/专项). Every journal line names one.</summary>
 public class Fund : ITenantOwned
 {
@@ -44,8 +42,6 @@ public enum EntryKind
     FundTransfer = 6, Disbursement = 7, Reimbursement = 8, AdvanceWriteOff = 9, Reversal = 10,
 }
 
-/// <summary>Rows that, once written, are never updated or deleted (enforced here and by database triggers).</summary>
-public interface IAppendOnly;
 
 /// <summary>A posted journal entry (记账凭证). Corrections are new entries that reverse it.</summary>
 public class JournalEntry : ITenantOwned, IAppendOnly

@@ -5,10 +5,10 @@ public static class LedgerRegistration
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
         services.AddScoped<LedgerService>();
-        services.AddScoped<Idempotency>();
+        services.AddScoped<IFundDirectory, LedgerFundDirectory>();
         services.AddScoped<Donations.DonationPosting>();
         // Fund transfers go through the one approval component; approving one posts it.
-        services.AddScoped<Grants.Approvals.IApprovalOutcome, Transfers.FundTransferOutcome>();
+        services.AddScoped<IApprovalOutcome, Transfers.FundTransferOutcome>();
         return services;
     }
 }

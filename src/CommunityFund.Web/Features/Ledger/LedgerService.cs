@@ -235,7 +235,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         if (draft.Lines.GroupBy(x => x.FundId).Any(g => g.Sum(x => x.Debit) != g.Sum(x => x.Credit))) throw Refuse("Ledger.UnbalancedFund");
     }
 
-    private ValidationException Refuse(string key, params object[] args) => LedgerRefusal.Create(l[key, args]);
+    private ValidationException Refuse(string key, params object[] args) => Refusal.Because(l[key, args]);
 }
 
 public static class LedgerRefusal

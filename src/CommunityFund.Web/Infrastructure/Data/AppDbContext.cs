@@ -63,8 +63,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ITenantContext
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            if (entry.Entity is Features.Ledger.IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
-                throw new Features.Ledger.AppendOnlyViolationException($"{entry.Entity.GetType().Name} rows are append-only: post a reversal instead.");
+            if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new AppendOnlyViolationException($"{entry.Entity.GetType().Name} rows are append-only: post a reversal instead.");
             if (current is null)
                 throw new TenantMismatchException($"Cannot write {entry.Entity.GetType().Name}: no tenant is set.");
             switch (entry.State)

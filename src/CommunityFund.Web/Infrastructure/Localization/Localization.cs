@@ -70,8 +70,6 @@ public static class Formats
 
     public static DateTimeOffset China(DateTimeOffset at) => at.ToOffset(ChinaOffset);
 
-    /// <summary>Today's date in China, from the one clock.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(China(clock.GetUtcNow()).DateTime);
     public static string Date(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd", Invariant);
     public static string DateTime(DateTimeOffset at) => China(at).ToString("yyyy-MM-dd HH:mm", Invariant);
 

@@ -109,9 +109,10 @@ public sealed class AuditBehaviour<TRequest, TResponse>(IAuditLog audit) : IPipe
 
 /// <summary>
 /// One database transaction per command, inside the execution strategy so a transient failure (deadlock, lock wait)
-/// retries the whole unit. Handlers do not call SaveChanges; this behaviour does, once, before commit.
+/// retries the whole unit. Handlers do not call SaveChanges; this behaviour does, once, before commit (tenant data
+/// through <see cref="UnitOfWork"/>, which turns a lost concurrency race into a refusal).
 /// </summary>
-public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, CatalogDbContext catalog)
+public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, CatalogDbContext catalog, UnitOfWork unitOfWork)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -129,9 +130,11 @@ public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, 
             return await strategy.ExecuteAsync(async ct =>
             {
                 db.ChangeTracker.Clear(); // a retry starts from a clean unit of work
+                unitOfWork.Reset();
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var response = await next();
-                await db.SaveChangesAsync(ct);
+                if (db == app) await unitOfWork.FlushAsync(ct); // a lost optimistic-concurrency race becomes a refusal
+                else await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return response;
             }, cancellationToken);

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Audit;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
@@ -33,19 +32,13 @@ public static class CommunityFundApp
         services.AddTenancy(configuration);
         services.AddCommunityFundIdentity();
         services.AddCommunityFundMediation(typeof(CommunityFundApp).Assembly);
+        services.AddScoped<UnitOfWork>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddScoped<IEmailSender, MailKitEmailSender>();
-        services.AddScoped<Features.Members.InvitationIssuer>();
-        services.AddLedger();
-        services.AddScoped<Features.Grants.Approvals.ApprovalService>();
-        Features.Grants.Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
-        Features.Grants.Projects.ProjectsRegistration.AddProjects(services);
-        Features.Grants.Claims.ClaimsServiceCollectionExtensions.AddClaims(services);
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));
         services.Configure<AnonymousFormLimits>(configuration.GetSection(AnonymousFormLimits.Section));
         services.AddSingleton<AnonymousFormLimiter>();
-        services.AddScoped<Features.Account.EmailConfirmation>();
         services.AddScoped<Files.IFileStore, Files.TenantFileStore>();
 
         services.AddDataProtection()

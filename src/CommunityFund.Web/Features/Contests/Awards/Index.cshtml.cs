@@ -150,7 +150,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
     }
 
     public sealed class ProposeHandler(AppDbContext db, ICurrentUser user, ITenantContext tenant, TimeProvider clock,
-        IStringLocalizer<AwardsResource> t, IStringLocalizer<LedgerResource> money) : IRequestHandler<Propose, Guid>
+        IStringLocalizer<AwardsResource> t, IStringLocalizer<KernelResource> money) : IRequestHandler<Propose, Guid>
     {
         public async Task<Guid> Handle(Propose request, CancellationToken cancellationToken)
         {

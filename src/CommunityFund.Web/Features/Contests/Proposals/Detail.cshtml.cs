@@ -1,5 +1,3 @@
-using CommunityFund.Web.Features.Grants.Notifications;
-using CommunityFund.Web.Features.Grants.Settings;
 using FluentValidation.Results;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Contests.Organisations;

@@ -66,7 +66,7 @@ public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         string? IHasAuditTarget.AuditTarget => ProposalId.ToString();
     }
 
-    public sealed class Validator(IStringLocalizer<ProposalResource> t, IStringLocalizer<LedgerResource> l) : ProposalFieldsValidator<Command>(t, l);
+    public sealed class Validator(IStringLocalizer<ProposalResource> t, IStringLocalizer<KernelResource> l) : ProposalFieldsValidator<Command>(t, l);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, IStringLocalizer<ProposalResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Command, Unit>

@@ -255,7 +255,7 @@ public class ProposalConfiguration :
         b.HasIndex(p => new { p.TenantId, p.ContestId, p.Status });
         b.HasIndex(p => new { p.TenantId, p.OrganisationId });
         b.HasOne<Setup.Contest>().WithMany().HasForeignKey(p => p.ContestId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Organisations.Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Kernel.Organisations.Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 
     public void Configure(EntityTypeBuilder<ProposalVersion> b)

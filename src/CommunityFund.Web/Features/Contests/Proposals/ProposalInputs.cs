@@ -127,11 +127,11 @@ public abstract class ProposalFields
             BeneficiariesWho = Clean(BeneficiariesWho),
             BeneficiariesCount = count,
             ActivityPlan = Clean(ActivityPlan),
-            StartDate = LedgerRules.TryDate(StartDate, out var start) ? start : null,
-            EndDate = LedgerRules.TryDate(EndDate, out var end) ? end : null,
+            StartDate = InputRules.TryDate(StartDate, out var start) ? start : null,
+            EndDate = InputRules.TryDate(EndDate, out var end) ? end : null,
             CoFunding = coFunding,
             Lines = [.. (Lines ?? []).Where(l => !l.IsBlank).Select(l => new BudgetLine(
-                Clean(l.Item), Enum.Parse<BudgetKind>(l.Kind), LedgerRules.Amount(l.UnitPrice), Quantity(l.Quantity)))],
+                Clean(l.Item), Enum.Parse<BudgetKind>(l.Kind), InputRules.Amount(l.UnitPrice), Quantity(l.Quantity)))],
         };
 
         static int Quantity(string text) =>
@@ -150,7 +150,7 @@ public abstract class ProposalFields
 /// </summary>
 public abstract class ProposalFieldsValidator<T> : AbstractValidator<T> where T : ProposalFields
 {
-    protected ProposalFieldsValidator(IStringLocalizer<ProposalResource> t, IStringLocalizer<LedgerResource> l)
+    protected ProposalFieldsValidator(IStringLocalizer<ProposalResource> t, IStringLocalizer<KernelResource> l)
     {
         RuleFor(c => c.Title).Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage(_ => t["Proposals.TitleRequired"])
             .Must(s => ProposalFields.Clean(s).Length <= ProposalContent.TitleMax).WithMessage(_ => t["Field.TooLong", ProposalContent.TitleMax]);
@@ -170,8 +170,8 @@ public abstract class ProposalFieldsValidator<T> : AbstractValidator<T> where T 
         RuleFor(c => c.StartDate).ValidDate(l).When(c => !string.IsNullOrWhiteSpace(c.StartDate));
         RuleFor(c => c.EndDate).ValidDate(l).When(c => !string.IsNullOrWhiteSpace(c.EndDate));
         RuleFor(c => c.EndDate)
-            .Must((c, end) => LedgerRules.Date(end) >= LedgerRules.Date(c.StartDate))
-            .When(c => LedgerRules.TryDate(c.StartDate, out _) && LedgerRules.TryDate(c.EndDate, out _))
+            .Must((c, end) => InputRules.Date(end) >= InputRules.Date(c.StartDate))
+            .When(c => InputRules.TryDate(c.StartDate, out _) && InputRules.TryDate(c.EndDate, out _))
             .WithMessage(_ => t["Check.EndBeforeStart"]);
         RuleFor(c => c.CoFunding).Custom((text, context) =>
         {

@@ -37,7 +37,7 @@ public class AllCommitmentsModel(IMediator mediator) : PageModel
     {
         public async Task<Result> Handle(Query request, CancellationToken cancellationToken)
         {
-            var today = MissingDocuments.Today(clock);
+            var today = clock.Today();
             var commitments = db.Set<MissingDocumentCommitment>().AsNoTracking();
             commitments = request.Filter switch
             {

@@ -102,7 +102,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
             if (viewer == ProposalViewer.Judge) throw new ForbiddenException("Judges do not see an organisation's commitments.");
             var mayEdit = await MayEditAsync(db, user, p, viewer, cancellationToken);
             var organisation = await db.Set<Organisation>().Where(o => o.Id == p.OrganisationId).Select(o => o.Name).SingleOrDefaultAsync(cancellationToken) ?? "?";
-            var today = MissingDocuments.Today(clock);
+            var today = clock.Today();
             var rows = await (from c in db.Set<MissingDocumentCommitment>().AsNoTracking()
                               where c.ProposalId == p.Id
                               join a in db.Set<ProposalAttachment>() on c.SuppliedAttachmentId equals a.Id into supplied
@@ -133,13 +133,13 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
         {
             RuleFor(c => c.DocumentName).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => t["Commitments.DocumentRequired"])
                 .Must(n => n.Trim().Length <= MissingDocumentCommitment.DocumentMax).WithMessage(_ => t["Commitments.DocumentTooLong", MissingDocumentCommitment.DocumentMax]);
-            RuleFor(c => c.DueDate).Must(d => LedgerRules.TryDate(d, out _)).WithMessage(_ => t["Commitments.DueDateInvalid"])
+            RuleFor(c => c.DueDate).Must(d => InputRules.TryDate(d, out _)).WithMessage(_ => t["Commitments.DueDateInvalid"])
                 .DependentRules(() =>
                 {
-                    RuleFor(c => c.DueDate).Must(d => LedgerRules.Date(d) > MissingDocuments.Today(clock))
-                        .WithMessage(_ => t["Commitments.DueDateNotFuture", Formats.Date(MissingDocuments.Today(clock))])
-                        .Must(d => LedgerRules.Date(d) <= MissingDocuments.Today(clock).AddYears(1))
-                        .WithMessage(_ => t["Commitments.DueDateTooFar", Formats.Date(MissingDocuments.Today(clock).AddYears(1))]);
+                    RuleFor(c => c.DueDate).Must(d => InputRules.Date(d) > clock.Today())
+                        .WithMessage(_ => t["Commitments.DueDateNotFuture", Formats.Date(clock.Today())])
+                        .Must(d => InputRules.Date(d) <= clock.Today().AddYears(1))
+                        .WithMessage(_ => t["Commitments.DueDateTooFar", Formats.Date(clock.Today().AddYears(1))]);
                 });
         }
     }
@@ -155,7 +155,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
             var commitment = new MissingDocumentCommitment
             {
                 ProposalId = p.Id, OrganisationId = p.OrganisationId, DocumentName = request.DocumentName.Trim(),
-                DueDate = LedgerRules.Date(request.DueDate), CommittedBy = me, CommittedAt = clock.GetUtcNow(),
+                DueDate = InputRules.Date(request.DueDate), CommittedBy = me, CommittedAt = clock.GetUtcNow(),
             };
             db.Add(commitment);
             return commitment.Id;

@@ -9,10 +9,6 @@ namespace CommunityFund.Web.Features.Contests.Screening;
 /// </summary>
 public static class MissingDocuments
 {
-    /// <summary>Today's date in China (UTC+8) from the one clock: due dates and "overdue" are China dates.</summary>
-    public static DateOnly Today(TimeProvider clock) =>
-        Infrastructure.Localization.Formats.Today(clock);
-
     /// <summary>True when the organisation has a commitment whose due date is before <paramref name="today"/> and whose document never came.</summary>
     public static Task<bool> HasOverdueAsync(AppDbContext db, Guid organisationId, DateOnly today, CancellationToken ct) =>
         db.Set<MissingDocumentCommitment>().AnyAsync(c => c.OrganisationId == organisationId && c.SuppliedAt == null && c.DueDate < today, ct);

@@ -1,5 +1,3 @@
-using CommunityFund.Web.Features.Grants.Notifications;
-using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Infrastructure.Web;
 using FluentValidation.Results;
 using MySqlConnector;
@@ -91,7 +89,7 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var version = p.LatestVersion == 0 ? null
                 : await db.Set<ProposalVersion>().AsNoTracking().SingleOrDefaultAsync(v => v.ProposalId == p.Id && v.Number == p.LatestVersion, cancellationToken);
             var fixList = await db.Set<ProposalFixList>().AsNoTracking().SingleOrDefaultAsync(f => f.ProposalId == p.Id, cancellationToken);
-            var today = MissingDocuments.Today(clock);
+            var today = clock.Today();
             var commitments = (await db.Set<MissingDocumentCommitment>().AsNoTracking().Where(c => c.ProposalId == p.Id)
                     .OrderBy(c => c.DueDate).ThenBy(c => c.CommittedAt).ToListAsync(cancellationToken))
                 .Select(c => new CommitmentRow(c.DocumentName, c.DueDate, c.StateOn(today), c.SuppliedAt)).ToList();
@@ -166,20 +164,20 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class AcceptHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class AcceptHandler(AppDbContext db, UnitOfWork unitOfWork, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Accept, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Accept request, CancellationToken cancellationToken)
         {
             var p = await ScreeningDecision.OpenAsync(db, request.ProposalId, t, c, cancellationToken);
             ScreeningDecision.Decide(p, ProposalStatus.Accepted, user, clock);
-            await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.ClaimAsync(unitOfWork, t["Screening.Raced"], cancellationToken);
             await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class AcceptWithMissingDocumentsHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t,
+    public sealed class AcceptWithMissingDocumentsHandler(AppDbContext db, UnitOfWork unitOfWork, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t,
         IStringLocalizer<ContestResource> c) : IRequestHandler<AcceptWithMissingDocuments, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(AcceptWithMissingDocuments request, CancellationToken cancellationToken)
@@ -189,13 +187,13 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 throw ScreeningDecision.Refuse(t["Screening.NoCommitments"]);
             ScreeningDecision.Decide(p, ProposalStatus.Accepted, user, clock);
             p.AcceptedWithMissingDocuments = true;
-            await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.ClaimAsync(unitOfWork, t["Screening.Raced"], cancellationToken);
             await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class RejectHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class RejectHandler(AppDbContext db, UnitOfWork unitOfWork, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Reject, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Reject request, CancellationToken cancellationToken)
@@ -203,13 +201,13 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var p = await ScreeningDecision.OpenAsync(db, request.ProposalId, t, c, cancellationToken);
             ScreeningDecision.Decide(p, ProposalStatus.Rejected, user, clock);
             p.RejectionReason = request.Reason.Trim();
-            await ScreeningDecision.ClaimAsync(db, t["Screening.Raced"], cancellationToken);
+            await ScreeningDecision.ClaimAsync(unitOfWork, t["Screening.Raced"], cancellationToken);
             await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken);
             return p.Status;
         }
     }
 
-    public sealed class ReturnHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class ReturnHandler(AppDbContext db, UnitOfWork unitOfWork, ICurrentUser user, TimeProvider clock, Handoffs handoffs, IStringLocalizer<ScreeningResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Return, ProposalStatus>
     {
         public async Task<ProposalStatus> Handle(Return request, CancellationToken cancellationToken)
@@ -220,7 +218,7 @@ public class ScreenModel(IMediator mediator, ITenantContext tenant, IStringLocal
             list.SetItems(FixLines.Parse(request.Fixes).Select(text => new FixItem(text)));
             db.Add(list);
             // Two secretaries returning at once: the proposal's version check or the one-list-per-proposal index stops the second.
-            await ScreeningDecision.ClaimAsync(db, t["Screening.AlreadyReturned"], cancellationToken);
+            await ScreeningDecision.ClaimAsync(unitOfWork, t["Screening.AlreadyReturned"], cancellationToken);
             await ScreeningDecision.HandOffAsync(handoffs, p, cancellationToken, list.GetItems().Select(f => f.Text));
             return p.Status;
         }
@@ -287,19 +285,9 @@ public static class ScreeningDecision
     /// Writes the decision now, inside the command's transaction: UPDATE … WHERE Version = (what we read). A second
     /// decision racing this one waits on the row, then matches nothing (or hits the unique fix-list index) and is refused.
     /// </summary>
-    public static async Task ClaimAsync(AppDbContext db, string raceMessage, CancellationToken ct)
+    public static async Task ClaimAsync(UnitOfWork unitOfWork, string raceMessage, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw Refuse(raceMessage);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-        {
-            throw Refuse(raceMessage);
-        }
+        unitOfWork.OnConflict(raceMessage);
+        await unitOfWork.FlushAsync(ct);
     }
 }

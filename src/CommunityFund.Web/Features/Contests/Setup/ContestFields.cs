@@ -65,14 +65,14 @@ public abstract class ContestFields
         contest.Title = Title.Trim();
         contest.Description = (Description ?? "").Trim();
         contest.Categories = ContestThemes.Join(Categories);
-        contest.TotalBudget = LedgerRules.Amount(TotalBudget);
-        contest.PerProjectCap = LedgerRules.Amount(PerProjectCap);
+        contest.TotalBudget = InputRules.Amount(TotalBudget);
+        contest.PerProjectCap = InputRules.Amount(PerProjectCap);
         contest.PayingFundId = PayingFundId;
-        contest.CollectOpens = LedgerRules.Date(CollectOpens);
-        contest.CollectCloses = LedgerRules.Date(CollectCloses);
-        contest.RefineUntil = LedgerRules.Date(RefineUntil);
-        contest.RoadshowDate = LedgerRules.Date(RoadshowDate);
-        contest.ScoringCloses = LedgerRules.Date(ScoringCloses);
+        contest.CollectOpens = InputRules.Date(CollectOpens);
+        contest.CollectCloses = InputRules.Date(CollectCloses);
+        contest.RefineUntil = InputRules.Date(RefineUntil);
+        contest.RoadshowDate = InputRules.Date(RoadshowDate);
+        contest.ScoringCloses = InputRules.Date(ScoringCloses);
         contest.NoticeDays = NoticeDays;
         contest.SetRubric(ToRubric());
         contest.ExpertWeight = ExpertWeight;
@@ -109,7 +109,7 @@ public abstract class ContestFields
 /// <summary>The rules both setup forms share. Rubric and weight rules are the scoring code's own, so setup and scoring never disagree.</summary>
 public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T : ContestFields
 {
-    protected ContestFieldsValidator(IStringLocalizer<ContestResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
+    protected ContestFieldsValidator(IStringLocalizer<ContestResource> t, IStringLocalizer<KernelResource> l, IFundDirectory funds)
     {
         RuleFor(c => c.Title).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => t["Contests.TitleRequired"])
             .MaximumLength(Contest.TitleMax).WithMessage(_ => t["Field.TooLong", Contest.TitleMax]);
@@ -118,9 +118,9 @@ public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T :
             .Must(c => c.All(ContestThemes.IsTheme)).WithMessage(_ => t["Contests.CategoryUnknown"]);
         RuleFor(c => c.TotalBudget).ValidAmount(l);
         RuleFor(c => c.PerProjectCap).Cascade(CascadeMode.Stop).ValidAmount(l)
-            .Must((c, cap) => MoneyInput.Parse(c.TotalBudget, out var budget) != MoneyInput.Problem.None || LedgerRules.Amount(cap) <= budget)
+            .Must((c, cap) => MoneyInput.Parse(c.TotalBudget, out var budget) != MoneyInput.Problem.None || InputRules.Amount(cap) <= budget)
             .WithMessage(_ => t["Contests.CapAboveBudget"]);
-        RuleFor(c => c.PayingFundId).ExistingFund(db, l);
+        RuleFor(c => c.PayingFundId).ExistingFund(funds, l);
         RuleFor(c => c.CollectOpens).ValidDate(l);
         RuleFor(c => c.CollectCloses).ValidDate(l);
         RuleFor(c => c.RefineUntil).ValidDate(l);
@@ -147,11 +147,11 @@ public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T :
     }
 
     private static bool AllDatesValid(T c) =>
-        new[] { c.CollectOpens, c.CollectCloses, c.RefineUntil, c.RoadshowDate, c.ScoringCloses }.All(d => LedgerRules.TryDate(d, out _));
+        new[] { c.CollectOpens, c.CollectCloses, c.RefineUntil, c.RoadshowDate, c.ScoringCloses }.All(d => InputRules.TryDate(d, out _));
 
     private static bool DatesInOrder(T c)
     {
-        var dates = new[] { c.CollectOpens, c.CollectCloses, c.RefineUntil, c.RoadshowDate, c.ScoringCloses }.Select(LedgerRules.Date).ToList();
+        var dates = new[] { c.CollectOpens, c.CollectCloses, c.RefineUntil, c.RoadshowDate, c.ScoringCloses }.Select(InputRules.Date).ToList();
         return dates.Zip(dates.Skip(1)).All(p => p.First <= p.Second);
     }
 }
@@ -160,7 +160,7 @@ public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T :
 public static class ContestSetupFacts
 {
     /// <summary>Dates are China dates: "closes on 30 June" means the end of that day in UTC+8.</summary>
-    public static readonly TimeSpan ChinaOffset = Infrastructure.Localization.Formats.ChinaOffset;
+    public static readonly TimeSpan ChinaOffset = FundTime.ChinaOffset;
 
     public static DateTimeOffset EndOfDay(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset);
 

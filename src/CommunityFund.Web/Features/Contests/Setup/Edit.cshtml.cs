@@ -12,7 +12,7 @@ namespace CommunityFund.Web.Features.Contests.Setup;
 public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
     public ContestStage Stage { get; private set; }
 
     public async Task OnGetAsync(Guid id)
@@ -61,8 +61,8 @@ public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         string? IHasAuditTarget.AuditTarget => ContestId.ToString();
     }
 
-    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
-        : ContestFieldsValidator<Command>(t, l, db);
+    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<KernelResource> l, IFundDirectory funds)
+        : ContestFieldsValidator<Command>(t, l, funds);
 
     public sealed class Handler(AppDbContext db, IStringLocalizer<ContestResource> t) : IRequestHandler<Command, Unit>
     {

@@ -7,7 +7,7 @@ namespace CommunityFund.Web.Features.Contests.Setup;
 public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
 
     public Task OnGetAsync() => ReloadAsync();
 
@@ -26,8 +26,8 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         string? IHasAuditTarget.AuditTarget => Title.Trim();
     }
 
-    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
-        : ContestFieldsValidator<Command>(t, l, db);
+    public sealed class Validator(IStringLocalizer<ContestResource> t, IStringLocalizer<KernelResource> l, IFundDirectory funds)
+        : ContestFieldsValidator<Command>(t, l, funds);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider clock) : IRequestHandler<Command, Guid>
     {

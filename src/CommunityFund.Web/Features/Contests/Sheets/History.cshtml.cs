@@ -120,7 +120,7 @@ public class HistoryModel(IMediator mediator, ITenantContext tenant, IStringLoca
         }
     }
 
-    public sealed class UnlockHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<SheetResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class UnlockHandler(UnitOfWork unitOfWork, AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<SheetResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Unlock, Unit>
     {
         public async Task<Unit> Handle(Unlock request, CancellationToken cancellationToken)
@@ -142,14 +142,7 @@ public class HistoryModel(IMediator mediator, ITenantContext tenant, IStringLoca
                 SheetId = sheet.Id, Kind = SheetEventKind.Unlocked, ScoresJson = sheet.ScoresJson, Comment = sheet.Comment,
                 Reason = request.Reason.Trim(), ActorId = me, At = now,
             });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw SheetModel.Refuse(t["History.NotSubmitted"]); // someone unlocked it a moment ago
-            }
+            unitOfWork.OnConflict(t["History.NotSubmitted"]);
             return Unit.Value;
         }
     }

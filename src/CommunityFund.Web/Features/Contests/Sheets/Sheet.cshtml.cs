@@ -126,7 +126,7 @@ public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocali
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<SheetResource> t, IStringLocalizer<ContestResource> c)
+    public sealed class Handler(UnitOfWork unitOfWork, AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<SheetResource> t, IStringLocalizer<ContestResource> c)
         : IRequestHandler<Command, Saved>
     {
         public async Task<Saved> Handle(Command request, CancellationToken cancellationToken)
@@ -176,15 +176,8 @@ public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocali
                 SheetId = sheet.Id, Kind = request.Submit ? SheetEventKind.Submitted : SheetEventKind.Saved,
                 ScoresJson = sheet.ScoresJson, Comment = sheet.Comment, ActorId = me, At = now,
             });
-            try
-            {
-                // UPDATE … WHERE Version = (what we read): a save racing an unlock or another tab loses here, not silently.
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-            {
-                throw Refuse(t["Sheet.Stale"]);
-            }
+            // UPDATE … WHERE Version = (what we read): a save racing an unlock or another tab loses here, not silently.
+            unitOfWork.OnConflict(t["Sheet.Stale"]);
             return new Saved(contest.Id, sheet.Id, sheet.Status);
         }
     }

@@ -15,13 +15,6 @@ public static class ClaimSource
     public const string Type = "Claim";
 }
 
-public static class ClaimsServiceCollectionExtensions
-{
-    /// <summary>Registers the claim payment outcome (committee decision → Approved / Rejected).</summary>
-    public static IServiceCollection AddClaims(this IServiceCollection services) =>
-        services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
-}
-
 /// <summary>The committee's decision on a claim payment: approved → the claim may be settled; rejected → Rejected. Runs in the deciding vote's transaction.</summary>
 public sealed class ClaimPaymentOutcome(AppDbContext db, ITenantContext tenant, Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IApprovalOutcome
 {

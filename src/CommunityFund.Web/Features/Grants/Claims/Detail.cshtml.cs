@@ -79,8 +79,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     public async Task ReloadAsync()
     {
         Data = await mediator.Send(new Query { ClaimId = Input.ClaimId ?? Guid.Empty });
-        SettleKey = LedgerRules.NewIdempotencyKey();
-        Today = Formats.Date(MissingDocuments.Today(clock));
+        SettleKey = InputRules.NewIdempotencyKey();
+        Today = Formats.Date(clock.Today());
     }
 
     public sealed record LineView(Guid Id, string BudgetItem, DateOnly Date, string Payee, string Description, decimal Amount, string InvoiceNumber,
@@ -159,7 +159,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
 
     public sealed class AddLineValidator : AbstractValidator<AddLine>
     {
-        public AddLineValidator(IStringLocalizer<ClaimResource> t, IStringLocalizer<LedgerResource> l)
+        public AddLineValidator(IStringLocalizer<ClaimResource> t, IStringLocalizer<KernelResource> l)
         {
             RuleFor(c => c.BudgetLineId).NotEmpty().WithMessage(_ => t["Line.BudgetLineRequired"]);
             RuleFor(c => c.Date).ValidDate(l);
@@ -198,11 +198,11 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             }
             var budgetLine = await db.Set<ProjectBudgetLine>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == request.BudgetLineId && b.ProjectId == project.Id, cancellationToken)
                              ?? throw ClaimRules.Refuse(nameof(AddLine.BudgetLineId), t["Line.BudgetLineUnknown"]);
-            var date = LedgerRules.Date(request.Date);
+            var date = InputRules.Date(request.Date);
             if (date < project.StartDate || date > project.EndDate)
                 throw ClaimRules.Refuse(nameof(AddLine.Date), t["Line.DateOutsidePeriod", Formats.Date(project.StartDate), Formats.Date(project.EndDate)]);
 
-            var amount = LedgerRules.Amount(request.Amount);
+            var amount = InputRules.Amount(request.Amount);
             var usage = (await ClaimRules.UsageAsync(db, project.Id, claim?.Id, cancellationToken)).GetValueOrDefault(budgetLine.Id);
             var onThisClaim = claim is null ? 0m
                 : await db.Set<ExpenseClaimLine>().Where(l => l.ClaimId == claim.Id && l.BudgetLineId == budgetLine.Id).SumAsync(l => l.Amount, cancellationToken);
@@ -381,52 +381,57 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         string? IHasAuditTarget.AuditTarget => ClaimId.ToString();
     }
 
-    public sealed class SettleHandler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
-        TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t, IStringLocalizer<LedgerResource> l) : IRequestHandler<Settle, Settled>
+    public sealed class SettleValidator : AbstractValidator<Settle>
     {
-        public Task<Settled> Handle(Settle request, CancellationToken cancellationToken)
+        public SettleValidator(IStringLocalizer<ClaimResource> t, IStringLocalizer<KernelResource> k, TimeProvider clock)
         {
-            if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 64) throw ClaimRules.Refuse("", l["Idempotency.Missing"]);
-            if (!LedgerRules.TryDate(request.SettledOn, out var date)) throw ClaimRules.Refuse("", l["Ledger.DateInvalid"]);
-            if (date > MissingDocuments.Today(clock)) throw ClaimRules.Refuse("", t["Settle.DateInFuture"]);
-            return idempotency.RunAsync(request, async () =>
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
+            RuleFor(c => c.SettledOn).Cascade(CascadeMode.Stop).ValidDate(k)
+                .Must(d => InputRules.Date(d) <= clock.Today()).WithMessage(_ => t["Settle.DateInFuture"]);
+        }
+    }
+
+    public sealed class SettleHandler(LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
+        TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IRequestHandler<Settle, Settled>
+    {
+        public async Task<Settled> Handle(Settle request, CancellationToken cancellationToken)
+        {
+            var date = InputRules.Date(request.SettledOn);
+            // The project's row lock first: settlements of one project go one after another and each sees the others' result.
+            var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
+            if (claim.Status == ClaimStatus.Settled) throw ClaimRules.Refuse("", t["Settle.AlreadySettled"]);
+            if (claim.Status != ClaimStatus.Approved) throw ClaimRules.Refuse("", t["Settle.NotApproved"]);
+            var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
+            var advance = project.Mode == FundingMode.Advance;
+            if (advance)
             {
-                // The project's row lock first: settlements of one project go one after another and each sees the others' result.
-                var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
-                if (claim.Status == ClaimStatus.Settled) throw ClaimRules.Refuse("", t["Settle.AlreadySettled"]);
-                if (claim.Status != ClaimStatus.Approved) throw ClaimRules.Refuse("", t["Settle.NotApproved"]);
-                var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
-                var advance = project.Mode == FundingMode.Advance;
-                if (advance)
-                {
-                    var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
-                    if (claim.Total > outstanding) throw ClaimRules.Refuse("", t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
-                }
-                var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
-                string description;
-                using (Cultures.Use(Cultures.Chinese))
-                    description = t[advance ? "Settle.WriteOffDescription" : "Settle.ReimburseDescription", project.Number, project.Title, claim.Number].Value;
-                PostedEntry entry;
-                try
-                {
-                    entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, claim.Total, expense, date, description,
-                        advance ? EntryKind.AdvanceWriteOff : EntryKind.Reimbursement, ClaimSource.Type, claim.Id,
-                        CreditAccountKey: advance ? ChartOfAccounts.Advances : ChartOfAccounts.Bank), cancellationToken);
-                }
-                catch (ValidationException)
-                {
-                    // The ledger's overdraft guard: another payment from the fund got there first.
-                    throw ClaimRules.Refuse("", t[advance ? "Settle.AdvanceCannotCover" : "Settle.FundCannotCover", Formats.Money(claim.Total)]);
-                }
-                claim.Status = ClaimStatus.Settled;
-                claim.SettledAt = clock.GetUtcNow();
-                claim.JournalEntryId = entry.Id;
-                claim.Version++;
-                await handoffs.CloseStepAsync(TimedStep.Payment, claim.Id, cancellationToken);
-                await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimSettled", "/claims/" + claim.Id, cancellationToken,
-                    claim.Number, Handoffs.Name(project.Number, project.Title), Formats.Money(claim.Total));
-                return new Settled(claim.Id, entry.Id, entry.Number);
-            }, cancellationToken);
+                var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
+                if (claim.Total > outstanding) throw ClaimRules.Refuse("", t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
+            }
+            var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
+            string description;
+            using (Cultures.Use(Cultures.Chinese))
+                description = t[advance ? "Settle.WriteOffDescription" : "Settle.ReimburseDescription", project.Number, project.Title, claim.Number].Value;
+            PostedEntry entry;
+            try
+            {
+                entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, claim.Total, expense, date, description,
+                    advance ? EntryKind.AdvanceWriteOff : EntryKind.Reimbursement, ClaimSource.Type, claim.Id,
+                    CreditAccountKey: advance ? ChartOfAccounts.Advances : ChartOfAccounts.Bank), cancellationToken);
+            }
+            catch (ValidationException)
+            {
+                // The ledger's overdraft guard: another payment from the fund got there first.
+                throw ClaimRules.Refuse("", t[advance ? "Settle.AdvanceCannotCover" : "Settle.FundCannotCover", Formats.Money(claim.Total)]);
+            }
+            claim.Status = ClaimStatus.Settled;
+            claim.SettledAt = clock.GetUtcNow();
+            claim.JournalEntryId = entry.Id;
+            claim.Version++;
+            await handoffs.CloseStepAsync(TimedStep.Payment, claim.Id, cancellationToken);
+            await handoffs.TellOrganisationAsync(project.OrganisationId, "ClaimSettled", "/claims/" + claim.Id, cancellationToken,
+                claim.Number, Handoffs.Name(project.Number, project.Title), Formats.Money(claim.Total));
+            return new Settled(claim.Id, entry.Id, entry.Number);
         }
     }
 }

@@ -72,44 +72,43 @@ public sealed class ReturnAdvance : ICommand<ReturnedAdvance>, IIdempotentComman
 
 public sealed class ReturnAdvanceValidator : AbstractValidator<ReturnAdvance>
 {
-    public ReturnAdvanceValidator(IStringLocalizer<ProjectResource> t, IStringLocalizer<LedgerResource> l, TimeProvider clock)
+    public ReturnAdvanceValidator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l, TimeProvider clock)
     {
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
         RuleFor(c => c.Amount).ValidAmount(l);
         RuleFor(c => c.ReturnedOn).Cascade(CascadeMode.Stop).ValidDate(l)
-            .Must(d => LedgerRules.Date(d) <= Formats.Today(clock)).WithMessage(_ => t["CloseOut.DateInFuture"]);
+            .Must(d => InputRules.Date(d) <= clock.Today()).WithMessage(_ => t["CloseOut.DateInFuture"]);
         RuleFor(c => c.BankReference).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage(_ => t["Pay.BankReferenceRequired"])
             .Must(r => (r ?? "").Trim().Length <= Tranche.ReferenceMax).WithMessage(_ => t["Pay.BankReferenceTooLong", Tranche.ReferenceMax]);
     }
 }
 
-public sealed class ReturnAdvanceHandler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant,
+public sealed class ReturnAdvanceHandler(LedgerService ledger, AppDbContext db, ITenantContext tenant,
     IStringLocalizer<ProjectResource> t) : IRequestHandler<ReturnAdvance, ReturnedAdvance>
 {
-    public Task<ReturnedAdvance> Handle(ReturnAdvance request, CancellationToken cancellationToken) =>
-        idempotency.RunAsync(request, async () =>
-        {
-            // The project's row lock first: claims, returns and write-offs of one project happen one after another.
-            var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-            if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw TrancheChecks.Refuse(refusal);
-            var amount = LedgerRules.Amount(request.Amount);
-            var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
-            if (amount > outstanding)
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ReturnAdvance.Amount),
-                    t["CloseOut.AboveOutstanding", Formats.Money(amount), Formats.Money(outstanding)])]);
+    public async Task<ReturnedAdvance> Handle(ReturnAdvance request, CancellationToken cancellationToken)
+    {
+        // The project's row lock first: claims, returns and write-offs of one project happen one after another.
+        var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
+        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw TrancheChecks.Refuse(refusal);
+        var amount = InputRules.Amount(request.Amount);
+        var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
+        if (amount > outstanding)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ReturnAdvance.Amount),
+                t["CloseOut.AboveOutstanding", Formats.Money(amount), Formats.Money(outstanding)])]);
 
-            var bank = await ledger.SystemAccountAsync(ChartOfAccounts.Bank, cancellationToken);
-            var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
-            string description;
-            using (Cultures.Use(Cultures.Chinese))
-                description = Formats.Clip(t["CloseOut.ReturnDescription", project.Number, project.Title, request.BankReference.Trim()].Value, 500);
-            var entry = await ledger.PostAsync(new EntryDraft(LedgerRules.Date(request.ReturnedOn), description, EntryKind.Disbursement,
-            [
-                new LineDraft(bank, project.PayingFundId, amount, 0),
-                new LineDraft(advances, project.PayingFundId, 0, amount),
-            ], AdvanceCloseOut.SourceType, project.Id), cancellationToken);
-            return new ReturnedAdvance(entry.Id, entry.Number, amount, outstanding - amount);
-        }, cancellationToken);
+        var bank = await ledger.SystemAccountAsync(ChartOfAccounts.Bank, cancellationToken);
+        var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
+        string description;
+        using (Cultures.Use(Cultures.Chinese))
+            description = Formats.Clip(t["CloseOut.ReturnDescription", project.Number, project.Title, request.BankReference.Trim()].Value, 500);
+        var entry = await ledger.PostAsync(new EntryDraft(InputRules.Date(request.ReturnedOn), description, EntryKind.Disbursement,
+        [
+            new LineDraft(bank, project.PayingFundId, amount, 0),
+            new LineDraft(advances, project.PayingFundId, 0, amount),
+        ], AdvanceCloseOut.SourceType, project.Id), cancellationToken);
+        return new ReturnedAdvance(entry.Id, entry.Number, amount, outstanding - amount);
+    }
 }
 
 /// <summary>
@@ -175,7 +174,7 @@ public sealed class AdvanceWriteOffOutcome(AppDbContext db, ITenantContext tenan
         string description;
         using (Cultures.Use(Cultures.Chinese))
             description = Formats.Clip(t["CloseOut.WriteOffDescription", project.Number, project.Title].Value, 500);
-        await ledger.PayOutAsync(new PayOut(project.PayingFundId, amount, expense, Formats.Today(clock), description, EntryKind.AdvanceWriteOff,
+        await ledger.PayOutAsync(new PayOut(project.PayingFundId, amount, expense, clock.Today(), description, EntryKind.AdvanceWriteOff,
             AdvanceCloseOut.SourceType, project.Id, CreditAccountKey: ChartOfAccounts.Advances), ct);
     }
 

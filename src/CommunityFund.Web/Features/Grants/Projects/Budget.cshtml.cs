@@ -106,7 +106,7 @@ public class BudgetModel(IMediator mediator, ITenantContext tenant, IStringLocal
 
     public sealed class Validator : AbstractValidator<AdjustBudget>
     {
-        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<LedgerResource> l)
+        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l)
         {
             RuleFor(c => c.Lines).Must(lines => lines.Count(x => !x.IsBlankNew) <= ProjectBudget.MaxLines).WithMessage(_ => t["Budget.TooManyLines", ProjectBudget.MaxLines]);
             RuleForEach(c => c.Lines).Where(x => !x.IsBlankNew).ChildRules(line =>
@@ -143,7 +143,7 @@ public class BudgetModel(IMediator mediator, ITenantContext tenant, IStringLocal
                     db.Add(new ProjectBudgetLine
                     {
                         ProjectId = project.Id, Position = ++position, Item = edit.Item.Trim(), Kind = ProjectInputs.Parse<BudgetKind>(edit.Kind),
-                        Approved = LedgerRules.Amount(edit.Approved), AdjustmentReason = reason,
+                        Approved = InputRules.Amount(edit.Approved), AdjustmentReason = reason,
                     });
                     changes++;
                     continue;
@@ -162,7 +162,7 @@ public class BudgetModel(IMediator mediator, ITenantContext tenant, IStringLocal
                     }
                     continue;
                 }
-                var amount = LedgerRules.Amount(edit.Approved);
+                var amount = InputRules.Amount(edit.Approved);
                 if (amount == line.Approved) continue;
                 if (reason.Length == 0)
                 {

@@ -30,8 +30,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     public async Task OnGetAsync(Guid id)
     {
         Input.ProjectId = id;
-        Return.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Return.ReturnedOn = Formats.Today(clock).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Return.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Return.ReturnedOn = clock.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await ReloadAsync();
     }
 

@@ -25,7 +25,7 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
         await ReloadAsync();
         if (Data.Chosen is { } c)
         {
-            Input.StartDate = Formats.Date(c.StartDate ?? Contests.Screening.MissingDocuments.Today(clock));
+            Input.StartDate = Formats.Date(c.StartDate ?? clock.Today());
             Input.EndDate = c.EndDate is { } end ? Formats.Date(end) : "";
         }
     }
@@ -108,15 +108,15 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<LedgerResource> l)
+        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l)
         {
             RuleFor(c => c.AwardItemId).NotEqual(Guid.Empty).WithMessage(_ => t["FromAward.ChooseAward"]);
             RuleFor(c => c.Mode).Must(m => ProjectInputs.TryEnum<FundingMode>(m, out _)).WithMessage(_ => t["Project.ModeRequired"]);
             RuleFor(c => c.StartDate).ValidDate(l);
             RuleFor(c => c.EndDate).ValidDate(l);
             RuleFor(c => c.EndDate)
-                .Must((c, end) => LedgerRules.Date(end) >= LedgerRules.Date(c.StartDate))
-                .When(c => LedgerRules.TryDate(c.StartDate, out _) && LedgerRules.TryDate(c.EndDate, out _))
+                .Must((c, end) => InputRules.Date(end) >= InputRules.Date(c.StartDate))
+                .When(c => InputRules.TryDate(c.StartDate, out _) && InputRules.TryDate(c.EndDate, out _))
                 .WithMessage(_ => t["Project.EndBeforeStart"]);
         }
     }
@@ -162,8 +162,8 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
                 Mode = ProjectInputs.Parse<FundingMode>(request.Mode),
                 // The committee confirmed the award list: no second approval for the grant itself.
                 Status = ProjectStatus.Approved,
-                StartDate = LedgerRules.Date(request.StartDate),
-                EndDate = LedgerRules.Date(request.EndDate),
+                StartDate = InputRules.Date(request.StartDate),
+                EndDate = InputRules.Date(request.EndDate),
                 CreatedBy = user.UserId ?? throw new ForbiddenException("Sign in first."),
                 CreatedAt = clock.GetUtcNow(),
             };

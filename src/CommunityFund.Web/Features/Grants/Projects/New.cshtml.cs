@@ -17,7 +17,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     public const int BlankLines = 5;
 
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Organisations { get; private set; } = [];
 
     public async Task OnGetAsync()
@@ -66,7 +66,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
+        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l, AppDbContext db)
         {
             RuleFor(c => c.OrganisationId).Cascade(CascadeMode.Stop)
                 .Must(id => ProjectInputs.TryId(id, out _)).WithMessage(_ => t["Project.OrganisationRequired"])
@@ -82,8 +82,8 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             RuleFor(c => c.StartDate).ValidDate(l);
             RuleFor(c => c.EndDate).ValidDate(l);
             RuleFor(c => c.EndDate)
-                .Must((c, end) => LedgerRules.Date(end) >= LedgerRules.Date(c.StartDate))
-                .When(c => LedgerRules.TryDate(c.StartDate, out _) && LedgerRules.TryDate(c.EndDate, out _))
+                .Must((c, end) => InputRules.Date(end) >= InputRules.Date(c.StartDate))
+                .When(c => InputRules.TryDate(c.StartDate, out _) && InputRules.TryDate(c.EndDate, out _))
                 .WithMessage(_ => t["Project.EndBeforeStart"]);
             RuleFor(c => c.Lines)
                 .Must(lines => lines.Any(x => !x.IsBlank)).WithMessage(_ => t["Budget.AtLeastOneLine"])
@@ -96,14 +96,14 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 line.RuleFor(x => x.Amount).ValidAmount(l);
             });
             RuleFor(c => c.Lines)
-                .Must((c, lines) => Total(lines) <= LedgerRules.Amount(c.Amount))
+                .Must((c, lines) => Total(lines) <= InputRules.Amount(c.Amount))
                 .When(c => MoneyInput.Parse(c.Amount, out _) == MoneyInput.Problem.None
                            && c.Lines.Where(x => !x.IsBlank).All(x => MoneyInput.Parse(x.Amount, out _) == MoneyInput.Problem.None))
-                .WithMessage(c => t["Budget.OverApproved", Formats.Money(Total(c.Lines)), Formats.Money(LedgerRules.Amount(c.Amount))]);
+                .WithMessage(c => t["Budget.OverApproved", Formats.Money(Total(c.Lines)), Formats.Money(InputRules.Amount(c.Amount))]);
         }
     }
 
-    private static decimal Total(IEnumerable<LineInput> lines) => lines.Where(x => !x.IsBlank).Sum(x => LedgerRules.Amount(x.Amount));
+    private static decimal Total(IEnumerable<LineInput> lines) => lines.Where(x => !x.IsBlank).Sum(x => InputRules.Amount(x.Amount));
 
     public sealed class Handler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, ApprovalService approvals,
         IStringLocalizer<ProjectResource> t) : IRequestHandler<Command, Guid>
@@ -116,18 +116,18 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 Number = await GrantNumbers.NextProjectAsync(db, tenant, cancellationToken),
                 Title = request.Title.Trim(),
                 OrganisationId = organisation.Id,
-                ApprovedAmount = LedgerRules.Amount(request.Amount),
+                ApprovedAmount = InputRules.Amount(request.Amount),
                 PayingFundId = Guid.Parse(request.FundId),
                 Mode = ProjectInputs.Parse<FundingMode>(request.Mode),
                 Status = ProjectStatus.PendingApproval,
-                StartDate = LedgerRules.Date(request.StartDate),
-                EndDate = LedgerRules.Date(request.EndDate),
+                StartDate = InputRules.Date(request.StartDate),
+                EndDate = InputRules.Date(request.EndDate),
                 CreatedBy = user.UserId ?? throw new ForbiddenException("Sign in first."),
                 CreatedAt = clock.GetUtcNow(),
             };
             db.Add(project);
             ProjectSetup.AddLines(db, project, request.Lines.Where(x => !x.IsBlank)
-                .Select(x => (x.Item, ProjectInputs.Parse<BudgetKind>(x.Kind), LedgerRules.Amount(x.Amount), (decimal?)null)));
+                .Select(x => (x.Item, ProjectInputs.Parse<BudgetKind>(x.Kind), InputRules.Amount(x.Amount), (decimal?)null)));
             ProjectSetup.AddDefaultPlan(db, project);
             string summary;
             using (Cultures.Use(Cultures.Chinese))

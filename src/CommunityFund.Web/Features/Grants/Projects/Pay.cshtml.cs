@@ -23,8 +23,8 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     {
         Input.ProjectId = id;
         Input.TrancheId = trancheId;
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Input.PaidOn = Formats.Date(MissingDocuments.Today(clock));
+        Input.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Input.PaidOn = Formats.Date(clock.Today());
         await ReloadAsync();
     }
 
@@ -81,60 +81,59 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
 
     public sealed class Validator : AbstractValidator<PayTranche>
     {
-        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<LedgerResource> l, TimeProvider clock)
+        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l, TimeProvider clock)
         {
             RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
             RuleFor(c => c.PaidOn).Cascade(CascadeMode.Stop).ValidDate(l)
-                .Must(d => LedgerRules.Date(d) <= MissingDocuments.Today(clock)).WithMessage(_ => t["Pay.DateInFuture"]);
+                .Must(d => InputRules.Date(d) <= clock.Today()).WithMessage(_ => t["Pay.DateInFuture"]);
             RuleFor(c => c.BankReference).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage(_ => t["Pay.BankReferenceRequired"])
                 .Must(r => r.Trim().Length <= Tranche.ReferenceMax).WithMessage(_ => t["Pay.BankReferenceTooLong", Tranche.ReferenceMax]);
         }
     }
 
-    public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock,
+    public sealed class Handler(LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock,
         Handoffs handoffs, IStringLocalizer<ProjectResource> t) : IRequestHandler<PayTranche, Paid>
     {
-        public Task<Paid> Handle(PayTranche request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, async () =>
-            {
-                // The project's row lock first: a second payment of the same tranche waits here and then sees it paid.
-                var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-                var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
-                var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
-                if (tranche.Status == TrancheStatus.Paid) throw TrancheChecks.Refuse(t["Pay.AlreadyPaid", tranche.Sequence]);
-                if (tranche.Status != TrancheStatus.Approved) throw TrancheChecks.Refuse(t["Pay.NotApproved", tranche.Sequence]);
-                var checks = new TrancheChecks(db, clock, t);
-                var refusals = await checks.RefusalsAsync(project, tranche, plan, cancellationToken);
-                if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
+        public async Task<Paid> Handle(PayTranche request, CancellationToken cancellationToken)
+        {
+            // The project's row lock first: a second payment of the same tranche waits here and then sees it paid.
+            var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
+            var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
+            var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
+            if (tranche.Status == TrancheStatus.Paid) throw TrancheChecks.Refuse(t["Pay.AlreadyPaid", tranche.Sequence]);
+            if (tranche.Status != TrancheStatus.Approved) throw TrancheChecks.Refuse(t["Pay.NotApproved", tranche.Sequence]);
+            var checks = new TrancheChecks(db, clock, t);
+            var refusals = await checks.RefusalsAsync(project, tranche, plan, cancellationToken);
+            if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
 
-                var date = LedgerRules.Date(request.PaidOn);
-                var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
-                string description;
-                using (Cultures.Use(Cultures.Chinese))
-                    description = t["Pay.EntryDescription", project.Number, project.Title, tranche.Sequence, request.BankReference.Trim()].Value;
-                PostedEntry entry;
-                try
-                {
-                    entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, tranche.Amount, advances, date, description, EntryKind.Disbursement,
-                        TrancheSource.Type, tranche.Id), cancellationToken);
-                }
-                catch (ValidationException)
-                {
-                    // The ledger's overdraft guard (another payment from the fund got there first): say it in the project's words.
-                    var bank = await checks.BankBalanceAsync(project.PayingFundId, cancellationToken);
-                    if (bank < tranche.Amount) throw TrancheChecks.Refuse(await checks.FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, cancellationToken));
-                    throw;
-                }
-                tranche.Status = TrancheStatus.Paid;
-                tranche.PaidOn = date;
-                tranche.BankReference = request.BankReference.Trim();
-                tranche.PaidBy = user.UserId;
-                tranche.JournalEntryId = entry.Id;
-                tranche.Version++;
-                await handoffs.CloseStepAsync(TimedStep.Payment, tranche.Id, cancellationToken);
-                await handoffs.TellOrganisationAsync(project.OrganisationId, "TranchePaid", "/projects/" + project.Id, cancellationToken,
-                    Handoffs.Name(project.Number, project.Title), tranche.Sequence, Formats.Money(tranche.Amount), Formats.Date(date), tranche.BankReference);
-                return new Paid(tranche.Id, tranche.Sequence, entry.Id, entry.Number);
-            }, cancellationToken);
+            var date = InputRules.Date(request.PaidOn);
+            var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
+            string description;
+            using (Cultures.Use(Cultures.Chinese))
+                description = t["Pay.EntryDescription", project.Number, project.Title, tranche.Sequence, request.BankReference.Trim()].Value;
+            PostedEntry entry;
+            try
+            {
+                entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, tranche.Amount, advances, date, description, EntryKind.Disbursement,
+                    TrancheSource.Type, tranche.Id), cancellationToken);
+            }
+            catch (ValidationException)
+            {
+                // The ledger's overdraft guard (another payment from the fund got there first): say it in the project's words.
+                var bank = await checks.BankBalanceAsync(project.PayingFundId, cancellationToken);
+                if (bank < tranche.Amount) throw TrancheChecks.Refuse(await checks.FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, cancellationToken));
+                throw;
+            }
+            tranche.Status = TrancheStatus.Paid;
+            tranche.PaidOn = date;
+            tranche.BankReference = request.BankReference.Trim();
+            tranche.PaidBy = user.UserId;
+            tranche.JournalEntryId = entry.Id;
+            tranche.Version++;
+            await handoffs.CloseStepAsync(TimedStep.Payment, tranche.Id, cancellationToken);
+            await handoffs.TellOrganisationAsync(project.OrganisationId, "TranchePaid", "/projects/" + project.Id, cancellationToken,
+                Handoffs.Name(project.Number, project.Title), tranche.Sequence, Formats.Money(tranche.Amount), Formats.Date(date), tranche.BankReference);
+            return new Paid(tranche.Id, tranche.Sequence, entry.Id, entry.Number);
+        }
     }
 }

@@ -108,7 +108,7 @@ public class ProjectConfiguration :
         b.HasIndex(p => new { p.TenantId, p.OrganisationId });
         // One project per awarded proposal.
         b.HasIndex(p => new { p.TenantId, p.ProposalId }).IsUnique();
-        b.HasOne<Contests.Organisations.Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Ledger.Fund>().WithMany().HasForeignKey(p => p.PayingFundId).OnDelete(DeleteBehavior.Restrict);
     }
 

@@ -86,15 +86,3 @@ public sealed class TranchePaymentOutcome(AppDbContext db, ITenantContext tenant
         return tranche.Status == TrancheStatus.Requested && tranche.ApprovalRequestId == request.Id ? tranche : null;
     }
 }
-
-public static class ProjectsRegistration
-{
-    /// <summary>The approval outcomes for grants, tranche payments and advance write-offs (the decide command resolves every <see cref="IApprovalOutcome"/>).</summary>
-    public static IServiceCollection AddProjects(this IServiceCollection services)
-    {
-        services.AddScoped<IApprovalOutcome, GrantOutcome>();
-        services.AddScoped<IApprovalOutcome, TranchePaymentOutcome>();
-        services.AddScoped<IApprovalOutcome, AdvanceWriteOffOutcome>();
-        return services;
-    }
-}

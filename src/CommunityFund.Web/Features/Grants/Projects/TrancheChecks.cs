@@ -39,7 +39,7 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
 
         if (!await ConditionMetAsync(project, tranche.Condition, ct)) refusals.Add(t["Refusal.Condition." + tranche.Condition]);
 
-        var today = MissingDocuments.Today(clock);
+        var today = clock.Today();
         if (await MissingDocuments.HasOverdueAsync(db, project.OrganisationId, today, ct))
             refusals.Add(t["Refusal.OverdueCommitment"]);
         else if (project.ProposalId is { } proposalId && await MissingDocuments.HasOutstandingAsync(db, proposalId, ct))

@@ -79,12 +79,12 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
         public Validator(IStringLocalizer<GrantsApprovalResource> t, AppDbContext db)
         {
             RuleFor(c => c.Date).Cascade(CascadeMode.Stop)
-                .Must(d => LedgerRules.TryDate(d, out _)).WithMessage(_ => t["Holidays.DateInvalid"])
-                .MustAsync(async (d, ct) => !await db.Set<Holiday>().AnyAsync(h => h.Date == LedgerRules.Date(d), ct))
+                .Must(d => InputRules.TryDate(d, out _)).WithMessage(_ => t["Holidays.DateInvalid"])
+                .MustAsync(async (d, ct) => !await db.Set<Holiday>().AnyAsync(h => h.Date == InputRules.Date(d), ct))
                 .WithMessage(c => t["Holidays.Duplicate", c.Date.Trim()]);
             RuleFor(c => c.Date)
-                .Must(d => LedgerRules.Date(d).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-                .When(c => c.IsWorkingDay && LedgerRules.TryDate(c.Date, out _))
+                .Must(d => InputRules.Date(d).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                .When(c => c.IsWorkingDay && InputRules.TryDate(c.Date, out _))
                 .WithMessage(c => t["Holidays.WorkingDayNotWeekend", c.Date.Trim()]);
             RuleFor(c => c.Name).Cascade(CascadeMode.Stop)
                 .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => t["Holidays.NameRequired"])
@@ -92,21 +92,13 @@ public class HolidaysModel(IMediator mediator, ITenantContext tenant, IStringLoc
         }
     }
 
-    public sealed class AddHandler(AppDbContext db, IStringLocalizer<GrantsApprovalResource> t) : IRequestHandler<AddHoliday, Guid>
+    public sealed class AddHandler(UnitOfWork unitOfWork, AppDbContext db, IStringLocalizer<GrantsApprovalResource> t) : IRequestHandler<AddHoliday, Guid>
     {
         public async Task<Guid> Handle(AddHoliday request, CancellationToken cancellationToken)
         {
-            var holiday = new Holiday { Date = LedgerRules.Date(request.Date), Name = request.Name.Trim(), IsWorkingDay = request.IsWorkingDay };
+            var holiday = new Holiday { Date = InputRules.Date(request.Date), Name = request.Name.Trim(), IsWorkingDay = request.IsWorkingDay };
             db.Add(holiday);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-            {
-                // Entered by someone else since the validator looked.
-                throw new ValidationException([new ValidationFailure(nameof(AddHoliday.Date), t["Holidays.Duplicate", request.Date.Trim()])]);
-            }
+            unitOfWork.OnConflict(t["Holidays.Duplicate", request.Date.Trim()], nameof(AddHoliday.Date));
             return holiday.Id;
         }
     }

@@ -72,7 +72,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             };
             var committee = await ApprovalAccess.CommitteeAsync(db, catalog, cancellationToken);
             // This year's holidays and later; older ones are kept (past time limits were counted with them) but not listed here.
-            var yearStart = new DateOnly(clock.GetUtcNow().ToOffset(Infrastructure.Localization.Formats.ChinaOffset).Year, 1, 1);
+            var yearStart = new DateOnly(clock.GetUtcNow().ToOffset(FundTime.ChinaOffset).Year, 1, 1);
             var holidays = await db.Set<Holiday>().AsNoTracking().Where(h => h.Date >= yearStart).OrderBy(h => h.Date)
                 .Select(h => new HolidayRow(h.Id, h.Date, h.Name, h.IsWorkingDay)).ToListAsync(cancellationToken);
             var earlier = await db.Set<Holiday>().CountAsync(h => h.Date < yearStart, cancellationToken);
@@ -96,12 +96,12 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
 
         /// <summary>The tiers as a policy; only after every limit has parsed.</summary>
         public ApprovalPolicy ToPolicy() =>
-            new(Tiers.Select(x => new ApprovalTier(string.IsNullOrWhiteSpace(x.UpTo) ? null : LedgerRules.Amount(x.UpTo), x.Approvals, x.ChairRequired)).ToList());
+            new(Tiers.Select(x => new ApprovalTier(string.IsNullOrWhiteSpace(x.UpTo) ? null : InputRules.Amount(x.UpTo), x.Approvals, x.ChairRequired)).ToList());
     }
 
     public sealed class Validator : AbstractValidator<Save>
     {
-        public Validator(IStringLocalizer<GrantsApprovalResource> t, IStringLocalizer<LedgerResource> l, AppDbContext db)
+        public Validator(IStringLocalizer<GrantsApprovalResource> t, IStringLocalizer<KernelResource> l, AppDbContext db)
         {
             RuleFor(c => c).CustomAsync(async (c, context, ct) =>
             {
@@ -151,7 +151,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
         };
     }
 
-    public sealed class Handler(AppDbContext db, IStringLocalizer<GrantsApprovalResource> t) : IRequestHandler<Save, Unit>
+    public sealed class Handler(UnitOfWork unitOfWork, AppDbContext db, IStringLocalizer<GrantsApprovalResource> t) : IRequestHandler<Save, Unit>
     {
         public async Task<Unit> Handle(Save request, CancellationToken cancellationToken)
         {
@@ -171,15 +171,8 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             row.PaymentDays = request.PaymentDays;
             row.ReportReviewDays = request.ReportReviewDays;
             row.Version = request.Version + 1;
-            try
-            {
-                // UPDATE … WHERE Version = (what the form was loaded with); two first saves meet on the primary key.
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-            {
-                throw Stale(t);
-            }
+            // UPDATE … WHERE Version = (what the form was loaded with); two first saves meet on the primary key.
+            unitOfWork.OnConflict(t["Settings.Stale"]);
             return Unit.Value;
         }
 

@@ -35,7 +35,7 @@ public class IndexModel(IMediator mediator) : PageModel
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
-            var today = Formats.Today(clock);
+            var today = clock.Today();
             var steps = await db.Set<PendingStep>().AsNoTracking().Where(s => s.ClosedAt == null && s.LimitWorkingDays > 0)
                 .OrderBy(s => s.StartedOn).ToListAsync(cancellationToken);
             var calendar = steps.Count == 0 ? WorkingCalendar.WeekendsOnly : await TimeLimitSweep.CalendarAsync(db, steps[0].StartedOn, cancellationToken);

@@ -11,7 +11,7 @@ public sealed record RecordedDonation(Guid DonationId, long EntryId, int Receipt
 /// Records a donation: the donor (found or added to the register), the donation, its journal entry
 /// (Dr bank or cash / Cr donation income, in the chosen fund) and its receipt number — all in the caller's transaction.
 /// </summary>
-public sealed class DonationPosting(AppDbContext db, LedgerService ledger, ICurrentUser user, TimeProvider clock)
+public sealed class DonationPosting(AppDbContext db, UnitOfWork unitOfWork, LedgerService ledger, ICurrentUser user, TimeProvider clock)
 {
     public async Task<RecordedDonation> RecordAsync(DonationInput input, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public sealed class DonationPosting(AppDbContext db, LedgerService ledger, ICurr
             IssuedAt = clock.GetUtcNow(),
         };
         db.Add(receipt);
-        await db.SaveChangesAsync(ct);
+        await unitOfWork.FlushAsync(ct); // the next donation of an import takes the next receipt number
         return new RecordedDonation(donation.Id, entry.Id, receipt.Number);
     }
 

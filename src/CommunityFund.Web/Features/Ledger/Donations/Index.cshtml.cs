@@ -4,7 +4,7 @@ namespace CommunityFund.Web.Features.Ledger.Donations;
 public class IndexModel(IMediator mediator, AppDbContext db) : PageModel
 {
     public Result Data { get; private set; } = new([], 1, 1, 0);
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
     public Guid? Fund { get; private set; }
     public bool CanRecord => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
 

@@ -4,7 +4,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>The printable donation receipt (捐赠票据), with the amount in figures and in capital numerals; voiding reverses the donation.</summary>
-public class ReceiptModel(IMediator mediator, ITenantContext tenant) : PageModel, IReloadOnInvalid
+public class ReceiptModel(IMediator mediator, ITenantContext tenant, TimeProvider clock) : PageModel, IReloadOnInvalid
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public VoidCommand Input { get; set; } = new();
@@ -18,7 +18,7 @@ public class ReceiptModel(IMediator mediator, ITenantContext tenant) : PageModel
     public async Task<IActionResult> OnPostVoidAsync()
     {
         Input.DonationId = Id;
-        if (string.IsNullOrEmpty(Input.Date)) Input.Date = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (string.IsNullOrEmpty(Input.Date)) Input.Date = Formats.Date(clock.Today());
         await mediator.Send(Input);
         return RedirectToPage(new { tenant = tenant.Current!.Identifier, id = Id });
     }
@@ -63,10 +63,10 @@ public class ReceiptModel(IMediator mediator, ITenantContext tenant) : PageModel
 
     public sealed class VoidValidator : AbstractValidator<VoidCommand>
     {
-        public VoidValidator(IStringLocalizer<LedgerResource> l)
+        public VoidValidator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l)
         {
             RuleFor(c => c.Reason).NotEmpty().WithMessage(_ => l["Receipt.VoidReasonRequired"]).MaximumLength(200).WithMessage(_ => l["Field.TooLong", 200]);
-            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Date).ValidDate(k);
         }
     }
 
@@ -77,10 +77,10 @@ public class ReceiptModel(IMediator mediator, ITenantContext tenant) : PageModel
             var donation = await db.Set<Donation>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DonationId, cancellationToken)
                            ?? throw new NotFoundException("No such donation in this tenant.");
             var receipt = await db.Set<DonationReceipt>().SingleAsync(r => r.DonationId == donation.Id, cancellationToken);
-            if (receipt.VoidedAt is not null) throw LedgerRefusal.Create(l["Receipt.AlreadyVoided"]);
+            if (receipt.VoidedAt is not null) throw Refusal.Because(l["Receipt.AlreadyVoided"]);
             string reason;
             using (Cultures.Use(Cultures.Chinese)) reason = l["Receipt.VoidEntryReason", receipt.Number, request.Reason.Trim()];
-            var reversal = await ledger.ReverseAsync(donation.EntryId, LedgerRules.Date(request.Date), reason, cancellationToken);
+            var reversal = await ledger.ReverseAsync(donation.EntryId, InputRules.Date(request.Date), reason, cancellationToken);
             receipt.VoidedAt = clock.GetUtcNow();
             receipt.VoidReason = request.Reason.Trim();
             receipt.VoidReversalEntryId = reversal.Id;

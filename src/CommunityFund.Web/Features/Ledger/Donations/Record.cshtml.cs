@@ -3,16 +3,16 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>The secretariat records a donation; it posts one entry and issues the next receipt number.</summary>
-public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext tenant) : PageModel, IReloadOnInvalid
+public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name, DonorKind Kind)> Donors { get; private set; } = [];
 
     public async Task OnGetAsync(Guid? fund, Guid? donor)
     {
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Input.Date = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Input.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Input.Date = Formats.Date(clock.Today());
         if (fund is { } f) Input.FundId = f;
         if (donor is { } d) Input.DonorId = d;
         await ReloadAsync();
@@ -51,12 +51,12 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<LedgerResource> l, AppDbContext db)
+        public Validator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l, AppDbContext db)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
-            RuleFor(c => c.Amount).ValidAmount(l);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
+            RuleFor(c => c.Amount).ValidAmount(k);
             RuleFor(c => c.FundId).ExistingFund(db, l);
-            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Date).ValidDate(k);
             RuleFor(c => c.Channel).Must(c => DonationEnums.TryChannel(c, out _)).WithMessage(_ => l["Donations.ChannelUnknown"]);
             RuleFor(c => c.DonorId).MustAsync(async (id, ct) => id is null || await db.Set<Donor>().AnyAsync(d => d.Id == id, ct))
                 .WithMessage(_ => l["Donations.DonorUnknown"]);
@@ -72,17 +72,16 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
         }
     }
 
-    public sealed class Handler(Idempotency idempotency, DonationPosting posting) : IRequestHandler<Command, RecordedDonation>
+    public sealed class Handler(DonationPosting posting) : IRequestHandler<Command, RecordedDonation>
     {
-        public Task<RecordedDonation> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, () =>
-            {
-                DonationEnums.TryDonorKind(request.DonorKind, out var kind);
-                DonationEnums.TryChannel(request.Channel, out var channel);
-                return posting.RecordAsync(new DonationInput(
-                    request.DonorId, kind, request.DonorName, request.DonorContact, LedgerRules.Amount(request.Amount), channel,
-                    request.FundId, LedgerRules.Date(request.Date), request.PublicListingConsent, request.Note), cancellationToken);
-            }, cancellationToken);
+        public Task<RecordedDonation> Handle(Command request, CancellationToken cancellationToken)
+        {
+            DonationEnums.TryDonorKind(request.DonorKind, out var kind);
+            DonationEnums.TryChannel(request.Channel, out var channel);
+            return posting.RecordAsync(new DonationInput(
+                request.DonorId, kind, request.DonorName, request.DonorContact, InputRules.Amount(request.Amount), channel,
+                request.FundId, InputRules.Date(request.Date), request.PublicListingConsent, request.Note), cancellationToken);
+        }
     }
 }
 

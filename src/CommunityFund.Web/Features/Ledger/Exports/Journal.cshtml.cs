@@ -17,7 +17,7 @@ public class JournalDownloadModel(IMediator mediator, ITenantContext tenant, Tim
         if (format == "csv")
             return new StreamedDownload(Tables.CsvType, name + ".csv", (stream, ct) => Tables.WriteCsvAsync(stream, table, ct));
         var xlsx = data.EntryCount > Tables.MaxXlsxRows ? null : await Tables.BuildXlsxAsync([table], HttpContext.RequestAborted);
-        if (xlsx is null) throw LedgerRefusal.Create(l["Books.Export.TooManyRows", Tables.MaxXlsxRows]);
+        if (xlsx is null) throw Refusal.Because(l["Books.Export.TooManyRows", Tables.MaxXlsxRows]);
         return Downloads.Xlsx(xlsx, name + ".xlsx");
     }
 }

@@ -58,7 +58,7 @@ public partial class EditModel(IMediator mediator, AppDbContext db, ITenantConte
                 .WithMessage(_ => l["Funds.KindUnknown"]);
             RuleFor(c => c.Purpose).NotEmpty().When(c => c.Kind == nameof(FundKind.Restricted)).WithMessage(_ => l["Funds.PurposeRequired"])
                 .MaximumLength(500).WithMessage(_ => l["Field.TooLong", 500]);
-            RuleFor(c => c.EndDate).Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Ledger.DateInvalid"]);
+            RuleFor(c => c.EndDate).Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Ledger.DateInvalid"]);
             RuleFor(c => c.Id).MustAsync(async (id, ct) => id is null || await db.Set<Fund>().AnyAsync(f => f.Id == id, ct))
                 .WithMessage(_ => l["Ledger.UnknownFund"]);
         }
@@ -68,7 +68,7 @@ public partial class EditModel(IMediator mediator, AppDbContext db, ITenantConte
     {
         public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
         {
-            DateOnly? end = string.IsNullOrWhiteSpace(request.EndDate) ? null : LedgerRules.Date(request.EndDate);
+            DateOnly? end = string.IsNullOrWhiteSpace(request.EndDate) ? null : InputRules.Date(request.EndDate);
             var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? null : request.Purpose.Trim();
             if (request.Id is { } id)
             {

@@ -16,7 +16,7 @@ public class DonationsModel(IMediator mediator, ITenantContext tenant) : PageMod
     [BindProperty] public Upload Input { get; set; } = new();
     [TempData] public string? Notice { get; set; }
 
-    public void OnGet() => Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
+    public void OnGet() => Input.IdempotencyKey = InputRules.NewIdempotencyKey();
 
     public IActionResult OnGetTemplate() =>
         File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(DonationSheet.TemplateCsv)).ToArray(), "text/csv; charset=utf-8", "donations-template.csv");
@@ -51,53 +51,52 @@ public class DonationsModel(IMediator mediator, ITenantContext tenant) : PageMod
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<LedgerResource> l)
+        public Validator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
             RuleFor(c => c.Content).Must((c, bytes) => !c.TooLarge).WithMessage(_ => l["Import.TooLarge", MaxBytes / 1024 / 1024])
                 .Must(bytes => bytes.Length > 0).WithMessage(_ => l["Import.NoFile"])
                 .Must(bytes => DonationSheet.Detect(bytes) != DonationSheet.Format.Unknown).WithMessage(_ => l["Import.WrongType"]);
         }
     }
 
-    public sealed class Handler(AppDbContext db, Idempotency idempotency, DonationPosting posting, IStringLocalizer<LedgerResource> l)
+    public sealed class Handler(AppDbContext db, DonationPosting posting, IStringLocalizer<LedgerResource> l)
         : IRequestHandler<Command, int>
     {
-        public Task<int> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, async () =>
-            {
-                var (rows, missing) = DonationSheet.Read(request.Content, DonationSheet.Detect(request.Content));
-                if (missing.Count > 0) throw LedgerRefusal.Create(l["Import.MissingColumns", string.Join(", ", missing)]);
-                if (rows.Count == 0) throw LedgerRefusal.Create(l["Import.Empty"]);
-                if (rows.Count > MaxRows) throw LedgerRefusal.Create(l["Import.TooManyRows", MaxRows]);
+        public async Task<int> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var (rows, missing) = DonationSheet.Read(request.Content, DonationSheet.Detect(request.Content));
+            if (missing.Count > 0) throw Refusal.Because(l["Import.MissingColumns", string.Join(", ", missing)]);
+            if (rows.Count == 0) throw Refusal.Because(l["Import.Empty"]);
+            if (rows.Count > MaxRows) throw Refusal.Because(l["Import.TooManyRows", MaxRows]);
 
-                var funds = await db.Set<Fund>().AsNoTracking().ToDictionaryAsync(f => f.Code, f => f.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
-                var inputs = new List<DonationInput>();
-                var errors = new List<ValidationFailure>();
-                foreach (var row in rows)
-                {
-                    var problems = new List<string>();
-                    if (!LedgerRules.TryDate(row.Date, out var date)) problems.Add(l["Ledger.DateInvalid"]);
-                    var money = MoneyInput.Parse(row.Amount, out var amount);
-                    if (money != MoneyInput.Problem.None) problems.Add(l[MoneyInput.MessageKey(money)]);
-                    if (!ImportVocabulary.TryDonorKind(row.DonorKind, out var kind)) problems.Add(l["Donations.DonorKindUnknown"]);
-                    if (!ImportVocabulary.TryChannel(row.Channel, out var channel)) problems.Add(l["Donations.ChannelUnknown"]);
-                    if (!funds.TryGetValue(row.FundCode, out var fund)) problems.Add(l["Import.FundCodeUnknown", row.FundCode]);
-                    if (string.IsNullOrWhiteSpace(row.DonorName) && kind != DonorKind.Anonymous) problems.Add(l["Donations.DonorNameRequired"]);
-                    if (row.DonorName.Length > 200 || row.Note.Length > 500) problems.Add(l["Field.TooLong", row.DonorName.Length > 200 ? 200 : 500]);
-                    if (problems.Count > 0)
-                        errors.Add(new ValidationFailure("", l["Import.RowError", row.Line, string.Join(" ", problems)]));
-                    else
-                        inputs.Add(new DonationInput(null, kind, row.DonorName, null, amount, channel, fund, date, ImportVocabulary.Yes(row.Consent), row.Note));
-                }
-                if (errors.Count > 0)
-                {
-                    errors.Insert(0, new ValidationFailure("", l["Import.NothingImported", errors.Count, rows.Count]));
-                    throw new ValidationException(errors);
-                }
-                foreach (var input in inputs) await posting.RecordAsync(input, cancellationToken);
-                return inputs.Count;
-            }, cancellationToken);
+            var funds = await db.Set<Fund>().AsNoTracking().ToDictionaryAsync(f => f.Code, f => f.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+            var inputs = new List<DonationInput>();
+            var errors = new List<ValidationFailure>();
+            foreach (var row in rows)
+            {
+                var problems = new List<string>();
+                if (!InputRules.TryDate(row.Date, out var date)) problems.Add(l["Ledger.DateInvalid"]);
+                var money = MoneyInput.Parse(row.Amount, out var amount);
+                if (money != MoneyInput.Problem.None) problems.Add(l[MoneyInput.MessageKey(money)]);
+                if (!ImportVocabulary.TryDonorKind(row.DonorKind, out var kind)) problems.Add(l["Donations.DonorKindUnknown"]);
+                if (!ImportVocabulary.TryChannel(row.Channel, out var channel)) problems.Add(l["Donations.ChannelUnknown"]);
+                if (!funds.TryGetValue(row.FundCode, out var fund)) problems.Add(l["Import.FundCodeUnknown", row.FundCode]);
+                if (string.IsNullOrWhiteSpace(row.DonorName) && kind != DonorKind.Anonymous) problems.Add(l["Donations.DonorNameRequired"]);
+                if (row.DonorName.Length > 200 || row.Note.Length > 500) problems.Add(l["Field.TooLong", row.DonorName.Length > 200 ? 200 : 500]);
+                if (problems.Count > 0)
+                    errors.Add(new ValidationFailure("", l["Import.RowError", row.Line, string.Join(" ", problems)]));
+                else
+                    inputs.Add(new DonationInput(null, kind, row.DonorName, null, amount, channel, fund, date, ImportVocabulary.Yes(row.Consent), row.Note));
+            }
+            if (errors.Count > 0)
+            {
+                errors.Insert(0, new ValidationFailure("", l["Import.NothingImported", errors.Count, rows.Count]));
+                throw new ValidationException(errors);
+            }
+            foreach (var input in inputs) await posting.RecordAsync(input, cancellationToken);
+            return inputs.Count;
+        }
     }
 }
 

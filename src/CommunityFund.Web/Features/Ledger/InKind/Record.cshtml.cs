@@ -16,15 +16,15 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
     public const int DonorPickerLimit = 1000;
 
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
     public IReadOnlyList<DonorOption> Donors { get; private set; } = [];
 
     public sealed record DonorOption(Guid Id, string Name, DonorKind Kind);
 
     public async Task OnGetAsync(Guid? fund, Guid? donor)
     {
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Input.Date = SourceDocumentRules.Today(clock);
+        Input.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Input.Date = Formats.Date(clock.Today());
         if (fund is { } f) Input.FundId = f.ToString();
         if (donor is { } d) Input.DonorId = d.ToString();
         await ReloadAsync();
@@ -104,9 +104,9 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
+        public Validator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
             RuleFor(c => c.DonorId)
                 .MustAsync(async (text, ct) => string.IsNullOrWhiteSpace(text) ||
                                                (SourceDocumentRules.TryId(text, out var id) && await db.Set<Donor>().AnyAsync(d => d.Id == id, ct)))
@@ -120,7 +120,7 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
             });
             RuleFor(c => c.DonorName).OptionalText(200, s);
             RuleFor(c => c.FundId).ExistingFundId(db, l, s);
-            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Date).ValidDate(k);
             RuleFor(c => c.ValuationBasis).RequiredText(500, s, "InKind.ValuationBasisRequired");
             RuleFor(c => c.Items).Cascade(CascadeMode.Stop)
                 .Must(items => items is { Count: > 0 }).WithMessage(_ => s["InKind.ItemsRequired"])
@@ -135,7 +135,7 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
                 // 0.001 kg at ¥1.00 is worth less than a fen: such a line would post nothing.
                 line.RuleFor(x => x.Quantity).Must((x, quantity) => !x.TryValue(out _, out _, out var subtotal) || subtotal > 0)
                     .WithMessage(_ => s["InKind.SubtotalZero"]);
-                line.RuleFor(x => x.UnitValue).ValidAmount(l);
+                line.RuleFor(x => x.UnitValue).ValidAmount(k);
             });
         }
 
@@ -148,53 +148,52 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
         return !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsDigit) && Enum.TryParse(text.Trim(), true, out kind) && Enum.IsDefined(kind);
     }
 
-    public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
+    public sealed class Handler(LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
         TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s) : IRequestHandler<Command, Recorded>
     {
         /// <summary>How an anonymous donor without a name appears in the register (the donation form uses the same name).</summary>
         public const string AnonymousName = "匿名";
 
-        public Task<Recorded> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, async () =>
+        public async Task<Recorded> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var fundId = SourceDocumentRules.Id(request.FundId);
+            var date = InputRules.Date(request.Date);
+            var lines = request.Items.Select(i =>
             {
-                var fundId = SourceDocumentRules.Id(request.FundId);
-                var date = LedgerRules.Date(request.Date);
-                var lines = request.Items.Select(i =>
-                {
-                    i.TryValue(out var quantity, out var unitValue, out var subtotal);
-                    return new InKindDonationItem { Name = i.Name.Trim(), Unit = i.Unit.Trim(), Quantity = quantity, UnitValue = unitValue, Subtotal = subtotal };
-                }).ToList();
-                var total = lines.Sum(x => x.Subtotal);
-                var donor = await DonorAsync(request, cancellationToken);
-                var now = clock.GetUtcNow();
+                i.TryValue(out var quantity, out var unitValue, out var subtotal);
+                return new InKindDonationItem { Name = i.Name.Trim(), Unit = i.Unit.Trim(), Quantity = quantity, UnitValue = unitValue, Subtotal = subtotal };
+            }).ToList();
+            var total = lines.Sum(x => x.Subtotal);
+            var donor = await DonorAsync(request, cancellationToken);
+            var now = clock.GetUtcNow();
 
-                // Goods before the books, each item in a fixed order: issues take the same locks in the same order, so they never deadlock.
-                foreach (var line in lines.OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.Unit, StringComparer.Ordinal))
-                    line.InventoryItemId = await ReceiveIntoInventoryAsync(fundId, line, cancellationToken);
+            // Goods before the books, each item in a fixed order: issues take the same locks in the same order, so they never deadlock.
+            foreach (var line in lines.OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.Unit, StringComparer.Ordinal))
+                line.InventoryItemId = await ReceiveIntoInventoryAsync(fundId, line, cancellationToken);
 
-                var donation = new InKindDonation
-                {
-                    DonorId = donor.Id, FundId = fundId, Date = date, ValuationBasis = request.ValuationBasis.Trim(), Total = total,
-                    RecordedAt = now, RecordedBy = user.UserId ?? Guid.Empty,
-                };
-                var inventory = await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, cancellationToken);
-                var income = await ledger.SystemAccountAsync(ChartOfAccounts.InKindDonation, cancellationToken);
-                var entry = await ledger.PostAsync(new EntryDraft(date, s["InKind.EntryDescription", donor.Name].Value, EntryKind.InKindDonation,
-                [
-                    new LineDraft(inventory, fundId, total, 0),
-                    new LineDraft(income, fundId, 0, total),
-                ], nameof(InKindDonation), donation.Id), cancellationToken);
+            var donation = new InKindDonation
+            {
+                DonorId = donor.Id, FundId = fundId, Date = date, ValuationBasis = request.ValuationBasis.Trim(), Total = total,
+                RecordedAt = now, RecordedBy = user.UserId ?? Guid.Empty,
+            };
+            var inventory = await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, cancellationToken);
+            var income = await ledger.SystemAccountAsync(ChartOfAccounts.InKindDonation, cancellationToken);
+            var entry = await ledger.PostAsync(new EntryDraft(date, s["InKind.EntryDescription", donor.Name].Value, EntryKind.InKindDonation,
+            [
+                new LineDraft(inventory, fundId, total, 0),
+                new LineDraft(income, fundId, 0, total),
+            ], nameof(InKindDonation), donation.Id), cancellationToken);
 
-                donation.EntryId = entry.Id;
-                donation.Items = lines;
-                db.Add(donation);
-                db.AddRange(lines.Select(x => new InventoryMovement
-                {
-                    InventoryItemId = x.InventoryItemId, Kind = MovementKind.Received, Date = date, Quantity = x.Quantity, Value = x.Subtotal,
-                    EntryId = entry.Id, RecordedAt = now,
-                }));
-                return new Recorded(donation.Id, entry.Id, entry.Number, total);
-            }, cancellationToken);
+            donation.EntryId = entry.Id;
+            donation.Items = lines;
+            db.Add(donation);
+            db.AddRange(lines.Select(x => new InventoryMovement
+            {
+                InventoryItemId = x.InventoryItemId, Kind = MovementKind.Received, Date = date, Quantity = x.Quantity, Value = x.Subtotal,
+                EntryId = entry.Id, RecordedAt = now,
+            }));
+            return new Recorded(donation.Id, entry.Id, entry.Number, total);
+        }
 
         /// <summary>
         /// One statement adds the goods to the item (fund + name + unit) or creates it, so two donations of the same new

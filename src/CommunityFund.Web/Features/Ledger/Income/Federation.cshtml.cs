@@ -7,12 +7,12 @@ public class FederationModel(IMediator mediator, AppDbContext db, ITenantContext
     : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
 
     public async Task OnGetAsync(Guid? fund)
     {
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Input.Date = SourceDocumentRules.Today(clock);
+        Input.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Input.Date = Formats.Date(clock.Today());
         if (fund is { } f) Input.FundId = f.ToString();
         await ReloadAsync();
     }
@@ -42,39 +42,38 @@ public class FederationModel(IMediator mediator, AppDbContext db, ITenantContext
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
+        public Validator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
             RuleFor(c => c.Federation).Must(f => InstitutionalIncomePosting.TryFederation(f, out _)).WithMessage(_ => s["Income.FederationUnknown"]);
             RuleFor(c => c.AgreementReference).RequiredText(100, s, "Income.AgreementRequired");
             RuleFor(c => c.Purpose).OptionalText(500, s);
             RuleFor(c => c.FundId).ExistingFundId(db, l, s);
-            RuleFor(c => c.Amount).ValidAmount(l);
-            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Amount).ValidAmount(k);
+            RuleFor(c => c.Date).ValidDate(k);
         }
     }
 
-    public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ICurrentUser user, TimeProvider clock,
+    public sealed class Handler(LedgerService ledger, AppDbContext db, ICurrentUser user, TimeProvider clock,
         IStringLocalizer<SourceDocumentsResource> s) : IRequestHandler<Command, RecordedIncome>
     {
-        public Task<RecordedIncome> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, () =>
+        public Task<RecordedIncome> Handle(Command request, CancellationToken cancellationToken)
+        {
+            InstitutionalIncomePosting.TryFederation(request.Federation, out var federation);
+            var income = new InstitutionalIncome
             {
-                InstitutionalIncomePosting.TryFederation(request.Federation, out var federation);
-                var income = new InstitutionalIncome
-                {
-                    Kind = InstitutionalIncomeKind.FederationGrant,
-                    Source = InstitutionalIncomePosting.SourceName(federation),
-                    Reference = request.AgreementReference.Trim(),
-                    Purpose = SourceDocumentRules.OrNull(request.Purpose),
-                    FundId = SourceDocumentRules.Id(request.FundId),
-                    Amount = LedgerRules.Amount(request.Amount),
-                    Date = LedgerRules.Date(request.Date),
-                    RecordedAt = clock.GetUtcNow(),
-                    RecordedBy = user.UserId ?? Guid.Empty,
-                };
-                var description = s["Income.FederationEntry", s["Federation." + federation].Value, income.Reference].Value;
-                return InstitutionalIncomePosting.RecordAsync(income, description, db, ledger, cancellationToken);
-            }, cancellationToken);
+                Kind = InstitutionalIncomeKind.FederationGrant,
+                Source = InstitutionalIncomePosting.SourceName(federation),
+                Reference = request.AgreementReference.Trim(),
+                Purpose = SourceDocumentRules.OrNull(request.Purpose),
+                FundId = SourceDocumentRules.Id(request.FundId),
+                Amount = InputRules.Amount(request.Amount),
+                Date = InputRules.Date(request.Date),
+                RecordedAt = clock.GetUtcNow(),
+                RecordedBy = user.UserId ?? Guid.Empty,
+            };
+            var description = s["Income.FederationEntry", s["Federation." + federation].Value, income.Reference].Value;
+            return InstitutionalIncomePosting.RecordAsync(income, description, db, ledger, cancellationToken);
+        }
     }
 }

@@ -31,8 +31,6 @@ public static class SourceDocumentRules
 
     public static string? OrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Today's date as the date inputs want it (yyyy-MM-dd), from the one clock.</summary>
-    public static string Today(TimeProvider clock) => clock.GetLocalNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string FundName(string nameZh, string nameEn, CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrWhiteSpace(nameEn) ? nameZh : nameEn;

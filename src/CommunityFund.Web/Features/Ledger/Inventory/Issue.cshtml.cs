@@ -18,8 +18,8 @@ public class IssueModel(IMediator mediator, ITenantContext tenant, TimeProvider 
     public async Task OnGetAsync(Guid id)
     {
         Input.ItemId = id;
-        Input.IdempotencyKey = LedgerRules.NewIdempotencyKey();
-        Input.Date = SourceDocumentRules.Today(clock);
+        Input.IdempotencyKey = InputRules.NewIdempotencyKey();
+        Input.Date = Formats.Date(clock.Today());
         await ReloadAsync();
     }
 
@@ -69,9 +69,9 @@ public class IssueModel(IMediator mediator, ITenantContext tenant, TimeProvider 
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
+        public Validator(IStringLocalizer<KernelResource> k, IStringLocalizer<LedgerResource> l, IStringLocalizer<SourceDocumentsResource> s, AppDbContext db)
         {
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(l);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
             RuleFor(c => c.Quantity).Cascade(CascadeMode.Stop).ValidQuantity(s)
                 .CustomAsync(async (text, context, ct) =>
                 {
@@ -82,11 +82,11 @@ public class IssueModel(IMediator mediator, ITenantContext tenant, TimeProvider 
                         context.AddFailure(s["Issue.MoreThanOnHand", QuantityInput.Format(item.QuantityOnHand), item.Unit]);
                 });
             RuleFor(c => c.Recipient).RequiredText(200, s, "Issue.RecipientRequired");
-            RuleFor(c => c.Date).ValidDate(l);
+            RuleFor(c => c.Date).ValidDate(k);
         }
     }
 
-    public sealed class Handler(Idempotency idempotency, LedgerService ledger, AppDbContext db, ITenantContext tenant, TimeProvider clock,
+    public sealed class Handler(LedgerService ledger, AppDbContext db, ITenantContext tenant, TimeProvider clock,
         IStringLocalizer<SourceDocumentsResource> s) : IRequestHandler<Command, Issued>
     {
         private sealed class OnHand
@@ -95,51 +95,50 @@ public class IssueModel(IMediator mediator, ITenantContext tenant, TimeProvider 
             public decimal ValueOnHand { get; set; }
         }
 
-        public Task<Issued> Handle(Command request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request, async () =>
+        public async Task<Issued> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var t = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
+            var id = request.ItemId.ToString();
+            var item = await db.Set<InventoryItem>().AsNoTracking().Where(i => i.Id == request.ItemId)
+                           .Select(i => new { i.FundId, i.Name, i.Unit }).SingleOrDefaultAsync(cancellationToken)
+                       ?? throw new NotFoundException("No such inventory item in this tenant.");
+            var quantity = QuantityInput.Value(request.Quantity);
+            var date = InputRules.Date(request.Date);
+
+            // The row lock makes the average below the current one (goods before the books, as donations do).
+            var onHand = (await db.Database.SqlQuery<OnHand>(
+                $"SELECT QuantityOnHand, ValueOnHand FROM InventoryItems WHERE TenantId = {t} AND Id = {id} FOR UPDATE").ToListAsync(cancellationToken)).Single();
+            if (quantity > onHand.QuantityOnHand)
+                throw Refusal.Because(s["Issue.MoreThanOnHand", QuantityInput.Format(onHand.QuantityOnHand), item.Unit]);
+            var value = quantity == onHand.QuantityOnHand
+                ? onHand.ValueOnHand
+                : decimal.Round(onHand.ValueOnHand * quantity / onHand.QuantityOnHand, 2, MidpointRounding.AwayFromZero);
+            if (value <= 0) throw Refusal.Because(s["Issue.ValueZero"]);
+
+            // The guard and the change are one statement: however many issues race, the item never goes below zero.
+            var changed = await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE InventoryItems SET QuantityOnHand = QuantityOnHand - {quantity}, ValueOnHand = ValueOnHand - {value}
+                WHERE TenantId = {t} AND Id = {id} AND QuantityOnHand >= {quantity} AND ValueOnHand >= {value}
+                """, cancellationToken);
+            if (changed == 0)
+                throw Refusal.Because(s["Issue.MoreThanOnHand", QuantityInput.Format(onHand.QuantityOnHand), item.Unit]);
+
+            var recipient = request.Recipient.Trim();
+            var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
+            var inventory = await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, cancellationToken);
+            var entry = await ledger.PostAsync(new EntryDraft(date,
+                s["Issue.EntryDescription", item.Name, QuantityInput.Format(quantity), item.Unit, recipient].Value, EntryKind.GoodsIssue,
+            [
+                new LineDraft(expense, item.FundId, value, 0),
+                new LineDraft(inventory, item.FundId, 0, value),
+            ], nameof(InventoryItem), request.ItemId), cancellationToken);
+            db.Add(new InventoryMovement
             {
-                var t = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
-                var id = request.ItemId.ToString();
-                var item = await db.Set<InventoryItem>().AsNoTracking().Where(i => i.Id == request.ItemId)
-                               .Select(i => new { i.FundId, i.Name, i.Unit }).SingleOrDefaultAsync(cancellationToken)
-                           ?? throw new NotFoundException("No such inventory item in this tenant.");
-                var quantity = QuantityInput.Value(request.Quantity);
-                var date = LedgerRules.Date(request.Date);
-
-                // The row lock makes the average below the current one (goods before the books, as donations do).
-                var onHand = (await db.Database.SqlQuery<OnHand>(
-                    $"SELECT QuantityOnHand, ValueOnHand FROM InventoryItems WHERE TenantId = {t} AND Id = {id} FOR UPDATE").ToListAsync(cancellationToken)).Single();
-                if (quantity > onHand.QuantityOnHand)
-                    throw LedgerRefusal.Create(s["Issue.MoreThanOnHand", QuantityInput.Format(onHand.QuantityOnHand), item.Unit]);
-                var value = quantity == onHand.QuantityOnHand
-                    ? onHand.ValueOnHand
-                    : decimal.Round(onHand.ValueOnHand * quantity / onHand.QuantityOnHand, 2, MidpointRounding.AwayFromZero);
-                if (value <= 0) throw LedgerRefusal.Create(s["Issue.ValueZero"]);
-
-                // The guard and the change are one statement: however many issues race, the item never goes below zero.
-                var changed = await db.Database.ExecuteSqlAsync(
-                    $"""
-                    UPDATE InventoryItems SET QuantityOnHand = QuantityOnHand - {quantity}, ValueOnHand = ValueOnHand - {value}
-                    WHERE TenantId = {t} AND Id = {id} AND QuantityOnHand >= {quantity} AND ValueOnHand >= {value}
-                    """, cancellationToken);
-                if (changed == 0)
-                    throw LedgerRefusal.Create(s["Issue.MoreThanOnHand", QuantityInput.Format(onHand.QuantityOnHand), item.Unit]);
-
-                var recipient = request.Recipient.Trim();
-                var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
-                var inventory = await ledger.SystemAccountAsync(ChartOfAccounts.Inventory, cancellationToken);
-                var entry = await ledger.PostAsync(new EntryDraft(date,
-                    s["Issue.EntryDescription", item.Name, QuantityInput.Format(quantity), item.Unit, recipient].Value, EntryKind.GoodsIssue,
-                [
-                    new LineDraft(expense, item.FundId, value, 0),
-                    new LineDraft(inventory, item.FundId, 0, value),
-                ], nameof(InventoryItem), request.ItemId), cancellationToken);
-                db.Add(new InventoryMovement
-                {
-                    InventoryItemId = request.ItemId, Kind = MovementKind.Issued, Date = date, Quantity = -quantity, Value = -value,
-                    Recipient = recipient, EntryId = entry.Id, RecordedAt = clock.GetUtcNow(),
-                });
-                return new Issued(entry.Id, entry.Number, quantity, value);
-            }, cancellationToken);
+                InventoryItemId = request.ItemId, Kind = MovementKind.Issued, Date = date, Quantity = -quantity, Value = -value,
+                Recipient = recipient, EntryId = entry.Id, RecordedAt = clock.GetUtcNow(),
+            });
+            return new Issued(entry.Id, entry.Number, quantity, value);
+        }
     }
 }

@@ -18,8 +18,8 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
         Input = new Reverse
         {
             EntryId = id,
-            Date = Formats.Date(DateOnly.FromDateTime(clock.GetLocalNow().DateTime)),
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(),
+            Date = Formats.Date(clock.Today()),
+            IdempotencyKey = InputRules.NewIdempotencyKey(),
         };
     }
 
@@ -92,28 +92,26 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
 
     public sealed class ReverseValidator : AbstractValidator<Reverse>
     {
-        public ReverseValidator(AppDbContext db, IStringLocalizer<LedgerBooksResource> l, IStringLocalizer<LedgerResource> core)
+        public ReverseValidator(IStringLocalizer<KernelResource> k, AppDbContext db, IStringLocalizer<LedgerBooksResource> l, IStringLocalizer<LedgerResource> core)
         {
             RuleFor(c => c.Date).Cascade(CascadeMode.Stop)
-                .ValidDate(core)
+                .ValidDate(k)
                 .MustAsync(async (command, text, ct) =>
                 {
-                    var date = LedgerRules.Date(text);
+                    var date = InputRules.Date(text);
                     var original = await db.Set<JournalEntry>().Where(e => e.Id == command.EntryId).Select(e => (DateOnly?)e.Date).FirstOrDefaultAsync(ct);
                     return original is null || date >= original;
                 }).WithMessage(_ => l["Books.Entry.ReverseBeforeOriginal"]);
             RuleFor(c => c.Reason).Cascade(CascadeMode.Stop)
                 .Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage(_ => l["Books.Entry.ReasonRequired"])
                 .Must(r => r.Trim().Length <= MaxReasonLength).WithMessage(_ => l["Books.Validation.TooLong", MaxReasonLength]);
-            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(core);
+            RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey(k);
         }
     }
 
-    public sealed class ReverseHandler(LedgerService ledger, Idempotency idempotency) : IRequestHandler<Reverse, PostedEntry>
+    public sealed class ReverseHandler(LedgerService ledger) : IRequestHandler<Reverse, PostedEntry>
     {
         public Task<PostedEntry> Handle(Reverse request, CancellationToken cancellationToken) =>
-            idempotency.RunAsync(request,
-                () => ledger.ReverseAsync(request.EntryId, LedgerRules.Date(request.Date), request.Reason.Trim(), cancellationToken),
-                cancellationToken);
+            ledger.ReverseAsync(request.EntryId, InputRules.Date(request.Date), request.Reason.Trim(), cancellationToken);
     }
 }

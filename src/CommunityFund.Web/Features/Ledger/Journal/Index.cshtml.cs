@@ -32,7 +32,7 @@ public class IndexModel(IMediator mediator) : PageModel, IReloadOnInvalid
     }
 
     public sealed record AccountOption(Guid Id, string Code, string NameZh, string NameEn);
-    public sealed record Lookups(IReadOnlyList<LedgerLookups.FundOption> Funds, IReadOnlyList<AccountOption> Accounts);
+    public sealed record Lookups(IReadOnlyList<FundOption> Funds, IReadOnlyList<AccountOption> Accounts);
 
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor)]
     public sealed class Query : JournalFilterInput, IRequest<Result>

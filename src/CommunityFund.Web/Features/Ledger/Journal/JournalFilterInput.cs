@@ -16,8 +16,8 @@ public class JournalFilterInput
     public string? Q { get; set; }
 
     public JournalFilter ToFilter() => new(
-        LedgerRules.TryDate(From, out var from) ? from : null,
-        LedgerRules.TryDate(To, out var to) ? to : null,
+        InputRules.TryDate(From, out var from) ? from : null,
+        InputRules.TryDate(To, out var to) ? to : null,
         Guid.TryParse(Fund, out var fund) ? fund : null,
         Guid.TryParse(Account, out var account) ? account : null,
         Books.TryParseKind(Kind, out var kind) ? kind : null,
@@ -45,10 +45,10 @@ public sealed class JournalFilterValidator : AbstractValidator<JournalFilterInpu
 
     public JournalFilterValidator(AppDbContext db, IStringLocalizer<LedgerBooksResource> l)
     {
-        RuleFor(f => f.From).Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
+        RuleFor(f => f.From).Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
         RuleFor(f => f.To).Cascade(CascadeMode.Stop)
-            .Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
-            .Must((f, to) => !LedgerRules.TryDate(f.From, out var from) || !LedgerRules.TryDate(to, out var end) || from <= end)
+            .Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
+            .Must((f, to) => !InputRules.TryDate(f.From, out var from) || !InputRules.TryDate(to, out var end) || from <= end)
             .WithMessage(_ => l["Books.Validation.RangeReversed"]);
         RuleFor(f => f.Fund).Cascade(CascadeMode.Stop)
             .MustAsync(async (text, ct) => string.IsNullOrWhiteSpace(text) || (Guid.TryParse(text, out var id) && await db.Set<Fund>().AnyAsync(x => x.Id == id, ct)))

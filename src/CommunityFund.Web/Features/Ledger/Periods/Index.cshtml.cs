@@ -17,7 +17,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, TimeProvider 
     public async Task OnGetAsync()
     {
         Data = await mediator.Send(new Query());
-        Input.ThroughDate = Formats.Date(SuggestedClose(Data.Latest, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)));
+        Input.ThroughDate = Formats.Date(SuggestedClose(Data.Latest, clock.Today()));
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -76,10 +76,10 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, TimeProvider 
         public CloseValidator(AppDbContext db, TimeProvider clock, IStringLocalizer<LedgerBooksResource> l)
         {
             RuleFor(c => c.ThroughDate).Cascade(CascadeMode.Stop)
-                .Must(d => LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
-                .Must(d => LedgerRules.Date(d) == MonthEnd(LedgerRules.Date(d))).WithMessage(c => l["Books.Periods.NotMonthEnd", MonthEnd(LedgerRules.Date(c.ThroughDate)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)])
-                .Must(d => LedgerRules.Date(d) < DateOnly.FromDateTime(clock.GetLocalNow().DateTime)).WithMessage(_ => l["Books.Periods.NotOverYet"])
-                .MustAsync(async (d, ct) => await LatestAsync(db, ct) is not { } latest || LedgerRules.Date(d) > latest)
+                .Must(d => InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
+                .Must(d => InputRules.Date(d) == MonthEnd(InputRules.Date(d))).WithMessage(c => l["Books.Periods.NotMonthEnd", MonthEnd(InputRules.Date(c.ThroughDate)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)])
+                .Must(d => InputRules.Date(d) < clock.Today()).WithMessage(_ => l["Books.Periods.NotOverYet"])
+                .MustAsync(async (d, ct) => await LatestAsync(db, ct) is not { } latest || InputRules.Date(d) > latest)
                 .WithMessage(_ => l["Books.Periods.NotAfterLatest"]);
         }
     }
@@ -92,7 +92,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, TimeProvider 
     {
         public async Task<Guid> Handle(Close request, CancellationToken cancellationToken)
         {
-            var through = LedgerRules.Date(request.ThroughDate);
+            var through = InputRules.Date(request.ThroughDate);
             // Two members closing at once: a locking read of the latest close serialises them and always sees the committed
             // row (the validator looked before the transaction began).
             var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Commands run in a transaction.");
@@ -111,7 +111,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, TimeProvider 
                     DateOnly d => d,
                     _ => null,
                 };
-                if (latest is { } last && through <= last) throw LedgerRefusal.Create(l["Books.Periods.NotAfterLatest"]);
+                if (latest is { } last && through <= last) throw Refusal.Because(l["Books.Periods.NotAfterLatest"]);
             }
             var close = new PeriodClose { ThroughDate = through, ClosedBy = user.UserId ?? Guid.Empty, ClosedAt = clock.GetUtcNow() };
             db.Add(close);

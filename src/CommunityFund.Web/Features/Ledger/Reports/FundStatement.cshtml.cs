@@ -14,7 +14,7 @@ public class FundStatementModel(IMediator mediator) : PageModel, IReloadOnInvali
     /// <summary>Bound from the query string: ?from=2021-01-01&amp;to=2021-12-31&amp;fund=… (all funds when empty).</summary>
     [BindProperty(SupportsGet = true)] public Query Input { get; set; } = new();
     public Result? Data { get; private set; }
-    public IReadOnlyList<LedgerLookups.FundOption> Funds { get; private set; } = [];
+    public IReadOnlyList<FundOption> Funds { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -53,10 +53,10 @@ public class FundStatementModel(IMediator mediator) : PageModel, IReloadOnInvali
     {
         public Validator(AppDbContext db, IStringLocalizer<LedgerBooksResource> l)
         {
-            RuleFor(q => q.From).Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
+            RuleFor(q => q.From).Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
             RuleFor(q => q.To).Cascade(CascadeMode.Stop)
-                .Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
-                .Must((q, to) => !LedgerRules.TryDate(q.From, out var from) || !LedgerRules.TryDate(to, out var end) || from <= end)
+                .Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"])
+                .Must((q, to) => !InputRules.TryDate(q.From, out var from) || !InputRules.TryDate(to, out var end) || from <= end)
                 .WithMessage(_ => l["Books.Validation.RangeReversed"]);
             RuleFor(q => q.Fund)
                 .MustAsync(async (text, ct) => string.IsNullOrWhiteSpace(text) || (Guid.TryParse(text, out var id) && await db.Set<Fund>().AnyAsync(f => f.Id == id, ct)))
@@ -68,9 +68,9 @@ public class FundStatementModel(IMediator mediator) : PageModel, IReloadOnInvali
     {
         public async Task<Result> Handle(Query request, CancellationToken cancellationToken)
         {
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var to = LedgerRules.TryDate(request.To, out var t) ? t : today;
-            var from = LedgerRules.TryDate(request.From, out var f) ? f : new DateOnly(to.Year, 1, 1);
+            var today = clock.Today();
+            var to = InputRules.TryDate(request.To, out var t) ? t : today;
+            var from = InputRules.TryDate(request.From, out var f) ? f : new DateOnly(to.Year, 1, 1);
             if (from > to) to = from; // only a start after today was given
             Guid? fundId = Guid.TryParse(request.Fund, out var id) ? id : null;
 
@@ -111,11 +111,11 @@ public class FundStatementModel(IMediator mediator) : PageModel, IReloadOnInvali
     }
 
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor)]
-    public sealed class FundsQuery : IRequest<IReadOnlyList<LedgerLookups.FundOption>>;
+    public sealed class FundsQuery : IRequest<IReadOnlyList<FundOption>>;
 
-    public sealed class FundsHandler(AppDbContext db) : IRequestHandler<FundsQuery, IReadOnlyList<LedgerLookups.FundOption>>
+    public sealed class FundsHandler(AppDbContext db) : IRequestHandler<FundsQuery, IReadOnlyList<FundOption>>
     {
-        public async Task<IReadOnlyList<LedgerLookups.FundOption>> Handle(FundsQuery request, CancellationToken cancellationToken) =>
+        public async Task<IReadOnlyList<FundOption>> Handle(FundsQuery request, CancellationToken cancellationToken) =>
             await LedgerLookups.FundsAsync(db, cancellationToken);
     }
 }

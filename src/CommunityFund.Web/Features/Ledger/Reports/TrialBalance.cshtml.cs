@@ -36,14 +36,14 @@ public class TrialBalanceModel(IMediator mediator) : PageModel
     public sealed class Validator : AbstractValidator<Query>
     {
         public Validator(IStringLocalizer<LedgerBooksResource> l) =>
-            RuleFor(q => q.AsOf).Must(d => string.IsNullOrWhiteSpace(d) || LedgerRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
+            RuleFor(q => q.AsOf).Must(d => string.IsNullOrWhiteSpace(d) || InputRules.TryDate(d, out _)).WithMessage(_ => l["Books.Validation.Date"]);
     }
 
     public sealed class Handler(AppDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query request, CancellationToken cancellationToken)
         {
-            var asOf = LedgerRules.TryDate(request.AsOf, out var d) ? d : DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var asOf = InputRules.TryDate(request.AsOf, out var d) ? d : clock.Today();
             var totals = await BookTotals.AsOfAsync(db, asOf, null, cancellationToken);
             var byAccount = totals.GroupBy(t => t.Key.Account).ToDictionary(g => g.Key, g => g.Aggregate(new Totals(), (sum, x) => sum + x.Value));
             var accounts = await db.Set<LedgerAccount>().AsNoTracking().OrderBy(a => a.Code).ToListAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Ledger.Income;
 
 namespace CommunityFund.Web.Features.Ledger.Transfers;
@@ -65,7 +64,7 @@ public class DetailModel(IMediator mediator) : PageModel
             {
                 // The same rule the decide command applies (maker-checker), so the page offers only what will be accepted.
                 var isCommittee = (await user.GetTenantRolesAsync(ct)).Contains(TenantRole.Committee);
-                mayDecide = isCommittee && await ApprovalAccess.RefusalAsync(db, a, me, isCommittee, ct) == Refusal.None;
+                mayDecide = isCommittee && await ApprovalAccess.RefusalAsync(db, a, me, isCommittee, ct) == ApprovalRefusal.None;
             }
             return new ApprovalView(a.Id, a.Status, a.RequiredApprovals, a.ChairRequired, approvals, mayDecide);
         }

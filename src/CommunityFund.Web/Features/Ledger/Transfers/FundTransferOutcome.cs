@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Ledger.Income;
 using CommunityFund.Web.Infrastructure.Localization;
 
@@ -46,7 +45,7 @@ public sealed class FundTransferOutcome(
             {
                 var from = funds.TryGetValue(transfer.FromFundId, out var f)
                     ? SourceDocumentRules.FundName(f.NameZh, f.NameEn, System.Globalization.CultureInfo.CurrentUICulture) : "?";
-                throw LedgerRefusal.Create(s["Transfers.CannotCover", from, Formats.Money(available), Formats.Money(transfer.Amount)]);
+                throw Refusal.Because(s["Transfers.CannotCover", from, Formats.Money(available), Formats.Money(transfer.Amount)]);
             }
             throw;
         }

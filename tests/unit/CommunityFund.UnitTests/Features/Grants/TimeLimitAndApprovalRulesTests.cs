@@ -105,11 +105,11 @@ public class ApprovalPolicyTests
     public void The_preparer_and_a_conflicted_member_may_not_approve()
     {
         var conflicted = new HashSet<Guid> { B };
-        Assert.Equal(Refusal.PreparerCannotApprove, MakerChecker.MayApprove(Preparer, true, Preparer, conflicted, []));
-        Assert.Equal(Refusal.ConflictedCannotApprove, MakerChecker.MayApprove(B, true, Preparer, conflicted, []));
-        Assert.Equal(Refusal.NotCommittee, MakerChecker.MayApprove(A, false, Preparer, conflicted, []));
-        Assert.Equal(Refusal.AlreadyDecided, MakerChecker.MayApprove(A, true, Preparer, conflicted, [A]));
-        Assert.Equal(Refusal.None, MakerChecker.MayApprove(A, true, Preparer, conflicted, []));
+        Assert.Equal(ApprovalRefusal.PreparerCannotApprove, MakerChecker.MayApprove(Preparer, true, Preparer, conflicted, []));
+        Assert.Equal(ApprovalRefusal.ConflictedCannotApprove, MakerChecker.MayApprove(B, true, Preparer, conflicted, []));
+        Assert.Equal(ApprovalRefusal.NotCommittee, MakerChecker.MayApprove(A, false, Preparer, conflicted, []));
+        Assert.Equal(ApprovalRefusal.AlreadyDecided, MakerChecker.MayApprove(A, true, Preparer, conflicted, [A]));
+        Assert.Equal(ApprovalRefusal.None, MakerChecker.MayApprove(A, true, Preparer, conflicted, []));
     }
 
     [Fact]

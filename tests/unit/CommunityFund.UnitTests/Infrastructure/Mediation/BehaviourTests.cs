@@ -52,12 +52,13 @@ internal sealed class CapturingLogger<T> : ILogger<T>
 public class BehaviourOrderTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
     [Fact]
-    public void Behaviours_run_logging_then_authorization_then_validation_then_audit_then_transaction()
+    public void Behaviours_run_logging_then_authorization_then_validation_then_audit_then_transaction_then_idempotency()
     {
         using var scope = f.Factory.Services.CreateScope();
         var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<RegisterModel.Command, Guid>>().Select(b => b.GetType().GetGenericTypeDefinition()).ToList();
         Assert.Equal(
-            [typeof(LoggingBehaviour<,>), typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(AuditBehaviour<,>), typeof(TransactionBehaviour<,>)],
+            [typeof(LoggingBehaviour<,>), typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(AuditBehaviour<,>), typeof(TransactionBehaviour<,>),
+             typeof(IdempotencyBehaviour<,>)],
             behaviours);
     }
 
@@ -232,7 +233,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var tenant = await f.CreateTenantAsync();
         var marker = Guid.NewGuid();
         await Assert.ThrowsAsync<InvalidOperationException>(() => f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>())
+            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
                 .Handle(new CommitteeCommand(), default, async () =>
                 {
                     var db = sp.GetRequiredService<AppDbContext>();
@@ -249,7 +250,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var tenant = await f.CreateTenantAsync();
         var marker = Guid.NewGuid();
         await f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>())
+            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
                 .Handle(new CommitteeCommand(), default, () =>
                 {
                     sp.GetRequiredService<AppDbContext>().Add(new TenantMembership { UserId = marker, Role = TenantRole.Judge });
@@ -278,7 +279,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
 
         var attempts = 0;
         await f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>())
+            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
                 .Handle(new CommitteeCommand(), default, async () =>
                 {
                     attempts++;

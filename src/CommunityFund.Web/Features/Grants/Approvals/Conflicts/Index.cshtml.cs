@@ -100,7 +100,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<GrantsApprovalResource> t)
+    public sealed class Handler(UnitOfWork unitOfWork, AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<GrantsApprovalResource> t)
         : IRequestHandler<Record, Guid>
     {
         public async Task<Guid> Handle(Record request, CancellationToken cancellationToken)
@@ -120,14 +120,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
                 MemberId = request.MemberId, OrganisationId = request.OrganisationId, Reason = request.Reason.Trim(), RecordedBy = me, RecordedAt = clock.GetUtcNow(),
             };
             db.Add(conflict);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-            {
-                throw Refuse("", t["Conflicts.Duplicate"]); // recorded by someone else a moment ago
-            }
+            unitOfWork.OnConflict(t["Conflicts.Duplicate"]);
             return conflict.Id;
         }
     }

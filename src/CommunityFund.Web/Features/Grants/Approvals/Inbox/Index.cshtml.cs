@@ -17,10 +17,10 @@ public class IndexModel(IMediator mediator) : PageModel
 
     public sealed record Row(
         Guid Id, ApprovalKind Kind, string Summary, decimal Amount, string? Organisation, int RequiredApprovals, bool ChairRequired,
-        ApprovalStatus Status, string PreparedBy, DateTimeOffset PreparedAt, int Approvals, Refusal Refusal)
+        ApprovalStatus Status, string PreparedBy, DateTimeOffset PreparedAt, int Approvals, ApprovalRefusal Refusal)
     {
         /// <summary>Shown greyed: the viewer is a committee member who may not decide this pending request.</summary>
-        public bool Blocked => Status == ApprovalStatus.Pending && Refusal != Refusal.None;
+        public bool Blocked => Status == ApprovalStatus.Pending && Refusal != ApprovalRefusal.None;
     }
 
     public sealed record Result(
@@ -79,11 +79,11 @@ public class IndexModel(IMediator mediator) : PageModel
             return new Result(rows.Select(x =>
             {
                 var r = x.Request;
-                var refusal = !isCommittee || r.Status != ApprovalStatus.Pending ? Refusal.None
-                    : x.Prepared ? Refusal.PreparerCannotApprove
-                    : x.Conflicted ? Refusal.ConflictedCannotApprove
-                    : x.Decided ? Refusal.AlreadyDecided
-                    : Refusal.None;
+                var refusal = !isCommittee || r.Status != ApprovalStatus.Pending ? ApprovalRefusal.None
+                    : x.Prepared ? ApprovalRefusal.PreparerCannotApprove
+                    : x.Conflicted ? ApprovalRefusal.ConflictedCannotApprove
+                    : x.Decided ? ApprovalRefusal.AlreadyDecided
+                    : ApprovalRefusal.None;
                 return new Row(r.Id, r.Kind, r.Summary, r.Amount, x.Organisation, r.RequiredApprovals, r.ChairRequired, r.Status,
                     names.GetValueOrDefault(r.PreparedBy, "?"), r.PreparedAt, x.Approvals, refusal);
             }).ToList(), status, seesAll, isCommittee, awaitingMe, page, pages);

@@ -54,10 +54,10 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
     public sealed record View(
         Guid Id, ApprovalKind Kind, Guid SubjectId, string Summary, decimal Amount, string? Organisation, int RequiredApprovals, bool ChairRequired,
         ApprovalStatus Status, string PreparedBy, DateTimeOffset PreparedAt, DateTimeOffset? DecidedAt, int Approvals, bool ChairApproved,
-        IReadOnlyList<DecisionRow> Decisions, bool IsCommittee, Refusal Refusal, bool CanWithdraw, bool ChairMissing, string? SubjectLink)
+        IReadOnlyList<DecisionRow> Decisions, bool IsCommittee, ApprovalRefusal Refusal, bool CanWithdraw, bool ChairMissing, string? SubjectLink)
     {
         public bool IsPending => Status == ApprovalStatus.Pending;
-        public bool MayDecide => IsPending && IsCommittee && Refusal == Refusal.None;
+        public bool MayDecide => IsPending && IsCommittee && Refusal == ApprovalRefusal.None;
     }
 
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor)]
@@ -81,7 +81,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var names = await People.NamesAsync(catalog, decisions.Select(d => d.ApproverId).Append(r.PreparedBy), cancellationToken);
             var isCommittee = (await user.GetTenantRolesAsync(cancellationToken)).Contains(TenantRole.Committee);
             var pending = r.Status == ApprovalStatus.Pending;
-            var refusal = pending ? await ApprovalAccess.RefusalAsync(db, r, me, isCommittee, cancellationToken) : Refusal.None;
+            var refusal = pending ? await ApprovalAccess.RefusalAsync(db, r, me, isCommittee, cancellationToken) : ApprovalRefusal.None;
             var settings = await GrantSettingsStore.LoadAsync(db, cancellationToken);
             var approvals = decisions.Where(d => d.Approved).ToList();
             return new View(
@@ -129,7 +129,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class DecideHandler(
+    public sealed class DecideHandler(UnitOfWork unitOfWork, 
         AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, ApprovalService approvals,
         IStringLocalizer<GrantsApprovalResource> t)
         : IRequestHandler<Decide, ApprovalStatus>
@@ -144,8 +144,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 throw Refuse(t["Decide.NotPending", t["Status." + request.Status]]);
             var isCommittee = (await user.GetTenantRolesAsync(cancellationToken)).Contains(TenantRole.Committee);
             var refusal = await ApprovalAccess.RefusalAsync(db, request, me, isCommittee, cancellationToken);
-            if (refusal == Refusal.NotCommittee) throw new ForbiddenException("Committee members only.");
-            if (refusal != Refusal.None) throw Refuse(ApprovalAccess.RefusalMessage(t, refusal));
+            if (refusal == ApprovalRefusal.NotCommittee) throw new ForbiddenException("Committee members only.");
+            if (refusal != ApprovalRefusal.None) throw Refuse(ApprovalAccess.RefusalMessage(t, refusal));
 
             var settings = await GrantSettingsStore.LoadAsync(db, cancellationToken);
             var now = clock.GetUtcNow();
@@ -168,20 +168,10 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 (request.Status, request.DecidedAt) = (ApprovalStatus.Rejected, now);
             }
             request.Version++;
-            try
-            {
-                // UPDATE … WHERE Version = (what we read), and the unique (request, approver) index: a race lost here
-                // is refused before any outcome runs.
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw Refuse(t["Decide.Stale"]);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
-            {
-                throw Refuse(t["Decide.AlreadyDecided"]);
-            }
+            // UPDATE … WHERE Version = (what we read), and the unique (request, approver) index: a race lost here
+            // is refused before any outcome runs.
+            unitOfWork.OnConflict(t["Decide.Stale"], duplicateMessage: t["Decide.AlreadyDecided"]);
+            await unitOfWork.FlushAsync(cancellationToken);
 
             var outcome = ApprovalOutcomes.For(outcomes, request.Kind);
             if (outcome is not null && request.Status == ApprovalStatus.Approved) await outcome.ApprovedAsync(request, cancellationToken);
@@ -199,7 +189,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         string? IHasAuditTarget.AuditTarget => $"{RequestId} withdraw";
     }
 
-    public sealed class WithdrawHandler(
+    public sealed class WithdrawHandler(UnitOfWork unitOfWork, 
         AppDbContext db, ICurrentUser user, TimeProvider clock, IEnumerable<IApprovalOutcome> outcomes, ApprovalService approvals,
         IStringLocalizer<GrantsApprovalResource> t)
         : IRequestHandler<Withdraw, ApprovalStatus>
@@ -217,14 +207,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 throw Refuse(t["Withdraw.HasDecisions"]);
             (request.Status, request.DecidedAt) = (ApprovalStatus.Withdrawn, clock.GetUtcNow());
             request.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw Refuse(t["Decide.Stale"]);
-            }
+            unitOfWork.OnConflict(t["Decide.Stale"]);
+            await unitOfWork.FlushAsync(cancellationToken);
             if (ApprovalOutcomes.For(outcomes, request.Kind) is { } outcome) await outcome.WithdrawnAsync(request, cancellationToken);
             await approvals.ConcludedAsync(request, cancellationToken);
             return request.Status;

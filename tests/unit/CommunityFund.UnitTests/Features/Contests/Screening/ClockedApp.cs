@@ -49,5 +49,8 @@ public sealed class ClockedApp : IDisposable
         }
     }
 
+    /// <summary>An HTTP client on the clocked app (no automatic redirects), for page-level checks.</summary>
+    public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public void Dispose() => _factory.Dispose();
 }

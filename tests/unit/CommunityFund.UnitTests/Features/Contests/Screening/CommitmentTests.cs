@@ -168,13 +168,13 @@ public class CommitmentTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(CommitmentState.Overdue, await StateAsync());
         var overdue = await app.SendAsync(new AllCommitmentsModel.Query { Filter = AllCommitmentsModel.StateFilter.Overdue }, w.Auditor, w.Tenant);
         Assert.Equal(CommitmentState.Overdue, Assert.Single(overdue.Rows).State);
-        Assert.True(await w.ReadAsync(db => MissingDocuments.HasOverdueAsync(db, w.Organisation, MissingDocuments.Today(app.Clock), default)));
-        Assert.Equal(new DateOnly(2026, 3, 12), MissingDocuments.Today(app.Clock));
+        Assert.True(await w.ReadAsync(db => MissingDocuments.HasOverdueAsync(db, w.Organisation, app.Clock.Today(), default)));
+        Assert.Equal(new DateOnly(2026, 3, 12), app.Clock.Today());
 
         // Supplying it, even late, ends it.
         await app.SendAsync(new CommitmentsModel.Supply { ProposalId = id, CommitmentId = overdue.Rows[0].Id, FileName = "场地协议.pdf", Content = Pdf }, w.OrgMember, w.Tenant);
         Assert.Equal(CommitmentState.Supplied, await StateAsync());
-        Assert.False(await w.ReadAsync(db => MissingDocuments.HasOverdueAsync(db, w.Organisation, MissingDocuments.Today(app.Clock), default)));
+        Assert.False(await w.ReadAsync(db => MissingDocuments.HasOverdueAsync(db, w.Organisation, app.Clock.Today(), default)));
     }
 
     [Fact]

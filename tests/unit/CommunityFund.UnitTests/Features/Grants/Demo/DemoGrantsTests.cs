@@ -243,7 +243,7 @@ public class DemoGrantsTests(SliceFixture f) : IClassFixture<SliceFixture>
                              join p in db.Set<Project>() on c.ProjectId equals p.Id
                              where c.Id == claim
                              select p.OrganisationId).SingleAsync();
-            return await db.Set<Web.Features.Contests.Organisations.OrganisationMember>().Where(m => m.OrganisationId == org).Select(m => m.UserId).SingleAsync();
+            return await db.Set<Web.Kernel.Organisations.OrganisationMember>().Where(m => m.OrganisationId == org).Select(m => m.UserId).SingleAsync();
         });
         var email = (await f.InTenantAsync(null, sp => sp.GetRequiredService<CatalogDbContext>().Users.Where(u => u.Id == member).Select(u => u.Email!).SingleAsync()));
         var orgClient = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -44,7 +44,7 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
 
     private static ReturnAdvance Return(Guid project, string amount, string date = Returned, string reference = "ICBC-RET-0001", string? key = null) => new()
     {
-        IdempotencyKey = key ?? LedgerRules.NewIdempotencyKey(), ProjectId = project, Amount = amount, ReturnedOn = date, BankReference = reference,
+        IdempotencyKey = key ?? InputRules.NewIdempotencyKey(), ProjectId = project, Amount = amount, ReturnedOn = date, BankReference = reference,
     };
 
     private static RequestAdvanceWriteOff WriteOff(Guid project, string reason = "组织已注销，无法追回") => new() { ProjectId = project, Reason = reason };
@@ -293,7 +293,7 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var fields = new Dictionary<string, string>
         {
-            ["Return.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(), ["Return.Amount"] = "6000", ["Return.ReturnedOn"] = Returned, ["Return.BankReference"] = "ICBC-RET-9",
+            ["Return.IdempotencyKey"] = InputRules.NewIdempotencyKey(), ["Return.Amount"] = "6000", ["Return.ReturnedOn"] = Returned, ["Return.BankReference"] = "ICBC-RET-9",
         };
         var response = await HttpLogin.PostFormAsync(secretary, $"/{t}/projects/{project}?handler=Return", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -83,7 +83,7 @@ public sealed class ProjectWorld
 
     public static PayModel.PayTranche Payment(Guid project, Guid tranche, string? key = null, string reference = "ICBC-20260301-0001") => new()
     {
-        IdempotencyKey = key ?? LedgerRules.NewIdempotencyKey(), ProjectId = project, TrancheId = tranche, PaidOn = "2026-03-02", BankReference = reference,
+        IdempotencyKey = key ?? InputRules.NewIdempotencyKey(), ProjectId = project, TrancheId = tranche, PaidOn = "2026-03-02", BankReference = reference,
     };
 
     public Task<PayModel.Paid> PayAsync(Guid project, Guid tranche, AppUser? by = null) =>

@@ -145,7 +145,7 @@ public class ReportTests(SliceFixture f) : IClassFixture<SliceFixture>
         await w.AcceptAsync(second);
         Assert.True(await ConditionMetAsync(w, project));
 
-        var members = await w.P.Contest.ReadAsync(db => db.Set<CommunityFund.Web.Features.Grants.Notifications.Notification>().AsNoTracking()
+        var members = await w.P.Contest.ReadAsync(db => db.Set<CommunityFund.Web.Kernel.Handoffs.Notification>().AsNoTracking()
             .Where(n => n.UserId == w.Member.Id).Select(n => n.Title).ToListAsync());
         Assert.Contains(members, t => t.Contains("被退回"));
         Assert.Contains(members, t => t.Contains("已通过"));

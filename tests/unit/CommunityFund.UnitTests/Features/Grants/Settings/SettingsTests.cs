@@ -1,5 +1,5 @@
 using CommunityFund.Web.Infrastructure.Data;
-using TimeLimitSweep = CommunityFund.Web.Features.Grants.TimeLimits.TimeLimitSweep;
+using TimeLimitSweep = CommunityFund.Web.Kernel.Handoffs.TimeLimitSweep;
 using Microsoft.Extensions.DependencyInjection;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;

@@ -72,7 +72,7 @@ public class TimeLimitDashboardTests(SliceFixture f) : IClassFixture<SliceFixtur
         Assert.Contains("data-testid=\"time-limits-empty\"", await empty.Content.ReadAsStringAsync());
 
         using var app = new NotifyingApp(f);
-        var today = Web.Infrastructure.Localization.Formats.Today(TimeProvider.System);
+        var today = TimeProvider.System.Today();
         var late = await OpenAsync(app, w.Tenant, today.AddDays(-30), w.Secretary, title: "超时很久的初审");
         await OpenAsync(app, w.Tenant, today, w.Committee, TenantRole.Committee, title: "刚开始的审批", step: TimedStep.Approval);
 

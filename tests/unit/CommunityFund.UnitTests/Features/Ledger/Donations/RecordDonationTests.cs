@@ -14,7 +14,7 @@ public class RecordDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
     private static RecordModel.Command Donation(Guid fund, string amount = "360000", string donor = "重庆渝兴实业有限公司", string? key = null) => new()
     {
-        IdempotencyKey = key ?? LedgerRules.NewIdempotencyKey(), DonorKind = "Enterprise", DonorName = donor,
+        IdempotencyKey = key ?? InputRules.NewIdempotencyKey(), DonorKind = "Enterprise", DonorName = donor,
         Amount = amount, Channel = "BankTransfer", FundId = fund, Date = "2021-03-08", PublicListingConsent = true, Note = "年度捐赠",
     };
 
@@ -175,7 +175,7 @@ public class RecordDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
         {
             var response = await HttpLogin.PostFormAsync(client, url, new Dictionary<string, string>
             {
-                ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(), ["Input.DonorKind"] = "Individual", ["Input.DonorName"] = "李四",
+                ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(), ["Input.DonorKind"] = "Individual", ["Input.DonorName"] = "李四",
                 ["Input.Amount"] = amount, ["Input.Channel"] = "Cash", ["Input.FundId"] = w.General.ToString(), ["Input.Date"] = "2021-05-01",
             });
             var html = await response.Content.ReadAsStringAsync();
@@ -185,7 +185,7 @@ public class RecordDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
         }
         var forged = await HttpLogin.PostFormAsync(client, url, new Dictionary<string, string>
         {
-            ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(), ["Input.DonorKind"] = "Individual", ["Input.DonorName"] = "李四",
+            ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(), ["Input.DonorKind"] = "Individual", ["Input.DonorName"] = "李四",
             ["Input.Amount"] = "100", ["Input.Channel"] = "Cash", ["Input.FundId"] = "not-a-guid", ["Input.Date"] = "2021-05-01",
         });
         Assert.Contains("基金不存在", await forged.Content.ReadAsStringAsync());
@@ -201,7 +201,7 @@ public class BooksLanguageTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await LedgerWorld.CreateAsync(f);
         var recorded = await f.SendAsync(new RecordModel.Command
         {
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(), DonorKind = "Individual", DonorName = "王五", Amount = "50", Channel = "Cash",
+            IdempotencyKey = InputRules.NewIdempotencyKey(), DonorKind = "Individual", DonorName = "王五", Amount = "50", Channel = "Cash",
             FundId = w.General, Date = "2021-03-08",
         }, w.Secretary, w.Tenant);
         await UiCulture.InAsync("en", () => f.SendAsync(new ReceiptModel.VoidCommand { DonationId = recorded.DonationId, Reason = "typed twice", Date = "2021-03-09" }, w.Secretary, w.Tenant));

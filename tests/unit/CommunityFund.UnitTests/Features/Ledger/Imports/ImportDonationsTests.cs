@@ -14,7 +14,7 @@ public class ImportDonationsTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
     private const string Header = "日期,捐赠人类型,捐赠人,金额,渠道,基金代码,同意公开,备注\n";
 
-    private static DonationsModel.Command Upload(byte[] content) => new() { IdempotencyKey = LedgerRules.NewIdempotencyKey(), Content = content };
+    private static DonationsModel.Command Upload(byte[] content) => new() { IdempotencyKey = InputRules.NewIdempotencyKey(), Content = content };
 
     private static byte[] Csv(string body) => Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Header + body)).ToArray();
 

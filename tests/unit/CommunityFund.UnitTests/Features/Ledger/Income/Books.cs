@@ -74,5 +74,5 @@ public static class Books
         return await response.Content.ReadAsStringAsync();
     }
 
-    public static string NewKey() => LedgerRules.NewIdempotencyKey();
+    public static string NewKey() => InputRules.NewIdempotencyKey();
 }

@@ -17,7 +17,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
     private static readonly DateOnly March = new(2021, 3, 1);
 
     private static EntryModel.Reverse Reverse(long id, string date = "2021-03-05", string reason = "金额录错") =>
-        new() { EntryId = id, Date = date, Reason = reason, IdempotencyKey = LedgerRules.NewIdempotencyKey() };
+        new() { EntryId = id, Date = date, Reason = reason, IdempotencyKey = InputRules.NewIdempotencyKey() };
 
     [Fact]
     public async Task The_entry_page_shows_lines_totals_source_document_and_author()
@@ -144,7 +144,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var closed = await FormPosts.PostAsync(client, page, page + "?handler=Reverse", new Dictionary<string, string>
         {
-            ["Input.Date"] = "2021-03-20", ["Input.Reason"] = "录错", ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(),
+            ["Input.Date"] = "2021-03-20", ["Input.Reason"] = "录错", ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(),
         });
         var closedHtml = await closed.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
@@ -154,7 +154,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var overdraft = await FormPosts.PostAsync(client, page, page + "?handler=Reverse", new Dictionary<string, string>
         {
-            ["Input.Date"] = "2021-04-02", ["Input.Reason"] = "录错", ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(),
+            ["Input.Date"] = "2021-04-02", ["Input.Reason"] = "录错", ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(),
         });
         Assert.Contains("余额不足", await overdraft.Content.ReadAsStringAsync());
         Assert.Equal(2, await w.EntryCountAsync());
@@ -174,7 +174,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var response = await FormPosts.PostAsync(client, page, page + "?handler=Reverse", new Dictionary<string, string>
         {
-            ["Input.Date"] = "2021-04-01", ["Input.Reason"] = "重复录入", ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(),
+            ["Input.Date"] = "2021-04-01", ["Input.Reason"] = "重复录入", ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(),
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var reversalId = await w.DbAsync(db => db.Set<JournalEntry>().Where(e => e.ReversesEntryId == original.Id).Select(e => e.Id).SingleAsync());
@@ -194,7 +194,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
         var page = w.Url($"/ledger/journal/{original.Id}");
         var response = await FormPosts.PostAsync(client, page, page + "?handler=Reverse", new Dictionary<string, string>
         {
-            ["Input.Date"] = "2021-04-01", ["Input.Reason"] = "x", ["Input.IdempotencyKey"] = LedgerRules.NewIdempotencyKey(),
+            ["Input.Date"] = "2021-04-01", ["Input.Reason"] = "x", ["Input.IdempotencyKey"] = InputRules.NewIdempotencyKey(),
         });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1, await w.EntryCountAsync());

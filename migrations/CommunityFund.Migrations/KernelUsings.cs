@@ -1,0 +1,8 @@
+// The kernel's namespaces (what the product's areas share), as the web project imports them.
+global using CommunityFund.Web.Kernel;
+global using CommunityFund.Web.Kernel.Approvals;
+global using CommunityFund.Web.Kernel.Funds;
+global using CommunityFund.Web.Kernel.Handoffs;
+global using CommunityFund.Web.Kernel.Input;
+global using CommunityFund.Web.Kernel.Organisations;
+global using CommunityFund.Web.Kernel.Settings;

@@ -1,0 +1,17 @@
+using CommunityFund.Web.Features.Grants.Claims;
+using CommunityFund.Web.Features.Grants.Projects;
+
+namespace CommunityFund.Web.Features.Grants;
+
+public static class GrantsRegistration
+{
+    /// <summary>The approval outcomes grants own (the decide command resolves every <see cref="IApprovalOutcome"/>).</summary>
+    public static IServiceCollection AddGrants(this IServiceCollection services)
+    {
+        services.AddScoped<IApprovalOutcome, GrantOutcome>();
+        services.AddScoped<IApprovalOutcome, TranchePaymentOutcome>();
+        services.AddScoped<IApprovalOutcome, AdvanceWriteOffOutcome>();
+        services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
+        return services;
+    }
+}

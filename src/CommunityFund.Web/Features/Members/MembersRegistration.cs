@@ -1,0 +1,7 @@
+namespace CommunityFund.Web.Features.Members;
+
+public static class MembersRegistration
+{
+    public static IServiceCollection AddMembers(this IServiceCollection services) =>
+        services.AddScoped<InvitationIssuer>();
+}

@@ -6,7 +6,7 @@ namespace CommunityFund.Web.Features.Invitations;
 
 /// <summary>The link in an invitation email: sign in or register, then accept to receive the role.</summary>
 [AllowAnonymous] // an invitee has no membership yet; anonymous visitors are offered sign-in / registration
-public class AcceptModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock) : PageModel
+public class AcceptModel(IMediator mediator, ITenantContext tenant, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Token { get; set; } = "";
     public Invitation? Invitation { get; private set; }
@@ -14,8 +14,7 @@ public class AcceptModel(IMediator mediator, AppDbContext db, ITenantContext ten
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var hash = Members.Invitation.Hash(Token);
-        Invitation = await db.Set<Invitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash);
+        Invitation = await mediator.Send(new Query { Token = Token });
         if (Invitation is null) return NotFound();
         Expired = Invitation.ExpiresAt < clock.GetUtcNow();
         return Page();
@@ -34,6 +33,22 @@ public class AcceptModel(IMediator mediator, AppDbContext db, ITenantContext ten
             throw; // shown on this page by the command filter
         }
         return RedirectToPage("/Tenants/Home", new { tenant = tenant.Current!.Identifier });
+    }
+
+    /// <summary>The invitation behind a link; the token is the secret, so anyone holding the link may see whom it invites.</summary>
+    [AllowAnonymousRequest]
+    public sealed class Query : IRequest<Invitation?>
+    {
+        public string Token { get; init; } = "";
+    }
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Invitation?>
+    {
+        public async Task<Invitation?> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var hash = Members.Invitation.Hash(request.Token);
+            return await db.Set<Invitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        }
     }
 
     [RequiresSignedInUser]

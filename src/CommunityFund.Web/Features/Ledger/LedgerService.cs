@@ -237,9 +237,3 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
 
     private ValidationException Refuse(string key, params object[] args) => Refusal.Because(l[key, args]);
 }
-
-public static class LedgerRefusal
-{
-    /// <summary>A rule of the books, shown to the user like any validation message (not tied to one field).</summary>
-    public static ValidationException Create(string message) => new([new ValidationFailure("", message)]);
-}

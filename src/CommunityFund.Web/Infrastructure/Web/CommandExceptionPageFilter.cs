@@ -4,7 +4,8 @@ namespace CommunityFund.Web.Infrastructure.Web;
 
 /// <summary>
 /// The one way a user-facing error reaches the page: validation failures become ModelState errors on the bound
-/// <c>Input</c> and the page is shown again with what the user typed; refusals become 403/404 pages.
+/// <c>Input</c> and the page is shown again with what the user typed; refusals become 403/404 pages. It wraps every
+/// page handler, so a query refused in <c>OnGet</c> answers 403/404 just as a refused command in <c>OnPost</c> does.
 /// </summary>
 public sealed class CommandExceptionPageFilter : IAsyncPageFilter
 {
@@ -27,20 +28,31 @@ public sealed class CommandExceptionPageFilter : IAsyncPageFilter
                     var key = string.IsNullOrEmpty(failure.PropertyName) ? "" : $"{InputPrefix}.{failure.PropertyName}";
                     page.ModelState.AddModelError(key, failure.ErrorMessage);
                 }
-                if (page is IReloadOnInvalid reload) await reload.ReloadAsync();
-                executed.Result = page.Page();
+                try
+                {
+                    if (page is IReloadOnInvalid reload) await reload.ReloadAsync();
+                    executed.Result = page.Page();
+                }
+                catch (Exception reloadFailure) when (Refusal(reloadFailure) is { } refused)
+                {
+                    // The page's own queries may refuse too: then the visitor gets the refusal, not the form.
+                    executed.Result = refused;
+                }
                 executed.ExceptionHandled = true;
                 break;
-            case ForbiddenException:
-                executed.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
-                executed.ExceptionHandled = true;
-                break;
-            case NotFoundException or TenantMismatchException:
-                executed.Result = new NotFoundResult();
+            case var refusal when Refusal(refusal) is { } refused:
+                executed.Result = refused;
                 executed.ExceptionHandled = true;
                 break;
         }
     }
+
+    private static IActionResult? Refusal(Exception exception) => exception switch
+    {
+        ForbiddenException => new StatusCodeResult(StatusCodes.Status403Forbidden),
+        NotFoundException or TenantMismatchException => new NotFoundResult(),
+        _ => null,
+    };
 }
 
 /// <summary>A page that shows data besides the form implements this to load it again when a command is refused.</summary>

@@ -9,7 +9,7 @@ namespace CommunityFund.Web.Features.Contests.Setup;
 /// The secretariat corrects a contest's setup. Only while Draft: once organisations can see the call, its terms stay as
 /// published. <see cref="Command.Version"/> catches two people editing at once.
 /// </summary>
-public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
+public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
     public IReadOnlyList<FundOption> Funds { get; private set; } = [];
@@ -29,11 +29,7 @@ public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         return RedirectToPage("/Contests/Setup/Detail", new { tenant = tenant.Current!.Identifier, id });
     }
 
-    public async Task ReloadAsync()
-    {
-        Funds = await LedgerLookups.FundsAsync(db);
-        Stage = await db.Set<Contest>().Where(c => c.Id == Input.ContestId).Select(c => c.Stage).SingleOrDefaultAsync();
-    }
+    public async Task ReloadAsync() => (Funds, Stage) = await mediator.Send(new FormQuery { ContestId = Input.ContestId });
 
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Query : IRequest<Command>
@@ -51,6 +47,22 @@ public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
             command.LoadFrom(c);
             return command;
         }
+    }
+
+    public sealed record Form(IReadOnlyList<FundOption> Funds, ContestStage Stage);
+
+    /// <summary>What the form shows besides the fields: the funds to pay from and the contest's stage.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class FormQuery : IRequest<Form>
+    {
+        public Guid ContestId { get; init; }
+    }
+
+    public sealed class FormHandler(AppDbContext db) : IRequestHandler<FormQuery, Form>
+    {
+        public async Task<Form> Handle(FormQuery request, CancellationToken cancellationToken) =>
+            new(await LedgerLookups.FundsAsync(db, cancellationToken),
+                await db.Set<Contest>().Where(c => c.Id == request.ContestId).Select(c => c.Stage).SingleOrDefaultAsync(cancellationToken));
     }
 
     [RequiresTenantRole(TenantRole.Secretariat)]

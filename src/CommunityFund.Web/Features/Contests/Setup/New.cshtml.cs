@@ -4,7 +4,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Contests.Setup;
 
 /// <summary>The secretariat sets up a new contest round; it starts in Draft and opens for proposals by an explicit stage change.</summary>
-public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
+public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
     public IReadOnlyList<FundOption> Funds { get; private set; } = [];
@@ -18,7 +18,17 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         return RedirectToPage("/Contests/Setup/Detail", new { tenant = tenant.Current!.Identifier, id });
     }
 
-    public async Task ReloadAsync() => Funds = await LedgerLookups.FundsAsync(db);
+    public async Task ReloadAsync() => Funds = await mediator.Send(new Query());
+
+    /// <summary>The funds a contest may pay from; read by the same role as the command.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<IReadOnlyList<FundOption>>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, IReadOnlyList<FundOption>>
+    {
+        public async Task<IReadOnlyList<FundOption>> Handle(Query request, CancellationToken cancellationToken) =>
+            await LedgerLookups.FundsAsync(db, cancellationToken);
+    }
 
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Command : ContestFields, ICommand<Guid>, IHasAuditTarget

@@ -12,7 +12,7 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// A grant outside any contest: the secretariat prepares it and the committee approves it (maker-checker). The
 /// project waits in PendingApproval until the approval's outcome moves it to Approved or Terminated.
 /// </summary>
-public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
+public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t) : PageModel, IReloadOnInvalid
 {
     public const int BlankLines = 5;
 
@@ -35,10 +35,25 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
 
     public async Task ReloadAsync()
     {
-        Funds = await LedgerLookups.FundsAsync(db);
-        Organisations = (await db.Set<Organisation>().AsNoTracking().Where(o => o.Status == VerificationStatus.Verified)
-            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync()).Select(o => (o.Id, o.Name)).ToList();
+        (Funds, Organisations) = await mediator.Send(new Query());
         while (Input.Lines.Count < BlankLines) Input.Lines.Add(new LineInput());
+    }
+
+    public sealed record Lookups(IReadOnlyList<FundOption> Funds, IReadOnlyList<(Guid Id, string Name)> Organisations);
+
+    /// <summary>The funds to pay from and the verified organisations to fund; read by the same role as the command.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<Lookups>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Lookups>
+    {
+        public async Task<Lookups> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var funds = await LedgerLookups.FundsAsync(db, cancellationToken);
+            var organisations = (await db.Set<Organisation>().AsNoTracking().Where(o => o.Status == VerificationStatus.Verified)
+                .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken)).Select(o => (o.Id, o.Name)).ToList();
+            return new Lookups(funds, organisations);
+        }
     }
 
     public sealed class LineInput

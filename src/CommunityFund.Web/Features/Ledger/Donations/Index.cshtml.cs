@@ -1,7 +1,7 @@
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>Donations, newest first, with their receipts; filter by fund.</summary>
-public class IndexModel(IMediator mediator, AppDbContext db) : PageModel
+public class IndexModel(IMediator mediator) : PageModel
 {
     public Result Data { get; private set; } = new([], 1, 1, 0);
     public IReadOnlyList<FundOption> Funds { get; private set; } = [];
@@ -11,7 +11,7 @@ public class IndexModel(IMediator mediator, AppDbContext db) : PageModel
     public async Task OnGetAsync(Guid? fund, int p = 1)
     {
         Fund = fund;
-        Funds = await LedgerLookups.FundsAsync(db);
+        Funds = await mediator.Send(new FundsQuery());
         Data = await mediator.Send(new Query { FundId = fund, Page = p });
     }
 
@@ -25,6 +25,16 @@ public class IndexModel(IMediator mediator, AppDbContext db) : PageModel
     {
         public Guid? FundId { get; init; }
         public int Page { get; init; } = 1;
+    }
+
+    /// <summary>The funds to filter by; read by the same roles as the list.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor)]
+    public sealed class FundsQuery : IRequest<IReadOnlyList<FundOption>>;
+
+    public sealed class FundsHandler(AppDbContext db) : IRequestHandler<FundsQuery, IReadOnlyList<FundOption>>
+    {
+        public async Task<IReadOnlyList<FundOption>> Handle(FundsQuery request, CancellationToken cancellationToken) =>
+            await LedgerLookups.FundsAsync(db, cancellationToken);
     }
 
     public sealed class Handler(AppDbContext db) : IRequestHandler<Query, Result>

@@ -3,7 +3,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Donations;
 
 /// <summary>The secretariat records a donation; it posts one entry and issues the next receipt number.</summary>
-public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock) : PageModel, IReloadOnInvalid
+public class RecordModel(IMediator mediator, ITenantContext tenant, TimeProvider clock) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
     public IReadOnlyList<FundOption> Funds { get; private set; } = [];
@@ -24,11 +24,23 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
         return RedirectToPage("/Ledger/Donations/Receipt", new { tenant = tenant.Current!.Identifier, id = recorded.DonationId });
     }
 
-    public async Task ReloadAsync()
+    public async Task ReloadAsync() => (Funds, Donors) = await mediator.Send(new Query());
+
+    public sealed record Lookups(IReadOnlyList<FundOption> Funds, IReadOnlyList<(Guid Id, string Name, DonorKind Kind)> Donors);
+
+    /// <summary>The form's funds and donor picker. Donor names are the register's: only who records donations reads them here.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<Lookups>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Lookups>
     {
-        Funds = await LedgerLookups.FundsAsync(db);
-        Donors = (await db.Set<Donor>().AsNoTracking().Where(d => d.Kind != DonorKind.Anonymous).OrderBy(d => d.Name).Take(500)
-            .Select(d => new { d.Id, d.Name, d.Kind }).ToListAsync()).Select(d => (d.Id, d.Name, d.Kind)).ToList();
+        public async Task<Lookups> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var funds = await LedgerLookups.FundsAsync(db, cancellationToken);
+            var donors = (await db.Set<Donor>().AsNoTracking().Where(d => d.Kind != DonorKind.Anonymous).OrderBy(d => d.Name).Take(500)
+                .Select(d => new { d.Id, d.Name, d.Kind }).ToListAsync(cancellationToken)).Select(d => (d.Id, d.Name, d.Kind)).ToList();
+            return new Lookups(funds, donors);
+        }
     }
 
     [RequiresTenantRole(TenantRole.Secretariat)]

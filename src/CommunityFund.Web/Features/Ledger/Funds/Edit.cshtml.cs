@@ -3,21 +3,16 @@ using System.Text.RegularExpressions;
 namespace CommunityFund.Web.Features.Ledger.Funds;
 
 /// <summary>Create a fund (id empty) or edit its names, purpose and end date. Code and kind are fixed once created.</summary>
-public partial class EditModel(IMediator mediator, AppDbContext db, ITenantContext tenant) : PageModel
+public partial class EditModel(IMediator mediator, ITenantContext tenant) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();
     public bool IsNew => Input.Id is null;
 
     public async Task<IActionResult> OnGetAsync(Guid? id)
     {
-        if (id is null) return Page();
-        var fund = await db.Set<Fund>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id);
-        if (fund is null) return NotFound();
-        Input = new Command
-        {
-            Id = fund.Id, Code = fund.Code, NameZh = fund.NameZh, NameEn = fund.NameEn, Kind = fund.Kind.ToString(),
-            Purpose = fund.Purpose ?? "", EndDate = fund.EndDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-        };
+        var loaded = await mediator.Send(new Query { FundId = id });
+        if (loaded is null) return NotFound();
+        Input = loaded;
         return Page();
     }
 
@@ -26,6 +21,27 @@ public partial class EditModel(IMediator mediator, AppDbContext db, ITenantConte
         Input.Id = id;
         await mediator.Send(Input);
         return RedirectToPage("/Ledger/Funds/Index", new { tenant = tenant.Current!.Identifier });
+    }
+
+    /// <summary>The form for a fund: empty for a new one, its current values for an existing one (null when there is no such fund).</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<Command?>
+    {
+        public Guid? FundId { get; init; }
+    }
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Command?>
+    {
+        public async Task<Command?> Handle(Query request, CancellationToken cancellationToken)
+        {
+            if (request.FundId is null) return new Command();
+            var fund = await db.Set<Fund>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == request.FundId, cancellationToken);
+            return fund is null ? null : new Command
+            {
+                Id = fund.Id, Code = fund.Code, NameZh = fund.NameZh, NameEn = fund.NameEn, Kind = fund.Kind.ToString(),
+                Purpose = fund.Purpose ?? "", EndDate = fund.EndDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            };
+        }
     }
 
     [RequiresTenantRole(TenantRole.Secretariat)]

@@ -8,7 +8,7 @@ namespace CommunityFund.Web.Features.Ledger.InKind;
 /// 物资捐赠: goods appraised line by line (quantity × unit value), received into the fund's inventory. Posts
 /// Dr inventory / Cr in-kind donation income for the total and records one inventory movement per line.
 /// </summary>
-public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
+public class RecordModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {
     public const int MaxLines = 50;
@@ -56,9 +56,21 @@ public class RecordModel(IMediator mediator, AppDbContext db, ITenantContext ten
     public async Task ReloadAsync()
     {
         if (Input.Items.Count == 0) Input.Items.Add(new ItemLine());
-        Funds = await LedgerLookups.FundsAsync(db);
-        Donors = await db.Set<Donor>().AsNoTracking().Where(d => d.Kind != DonorKind.Anonymous).OrderBy(d => d.Name).Take(DonorPickerLimit)
-            .Select(d => new DonorOption(d.Id, d.Name, d.Kind)).ToListAsync();
+        (Funds, Donors) = await mediator.Send(new Query());
+    }
+
+    public sealed record Lookups(IReadOnlyList<FundOption> Funds, IReadOnlyList<DonorOption> Donors);
+
+    /// <summary>The form's funds and donor picker. Donor names are the register's: only who records donations reads them here.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<Lookups>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Lookups>
+    {
+        public async Task<Lookups> Handle(Query request, CancellationToken cancellationToken) =>
+            new(await LedgerLookups.FundsAsync(db, cancellationToken),
+                await db.Set<Donor>().AsNoTracking().Where(d => d.Kind != DonorKind.Anonymous).OrderBy(d => d.Name).Take(DonorPickerLimit)
+                    .Select(d => new DonorOption(d.Id, d.Name, d.Kind)).ToListAsync(cancellationToken));
     }
 
     public sealed record Recorded(Guid DonationId, long EntryId, int EntryNumber, decimal Total);

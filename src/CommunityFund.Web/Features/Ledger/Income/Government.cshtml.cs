@@ -3,7 +3,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Income;
 
 /// <summary>财政拨款: the secretariat records money the government transferred into a fund (Dr bank / Cr government transfer income).</summary>
-public class GovernmentModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
+public class GovernmentModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
@@ -24,7 +24,17 @@ public class GovernmentModel(IMediator mediator, AppDbContext db, ITenantContext
         return RedirectToPage("/Ledger/Income/Index", new { tenant = tenant.Current!.Identifier });
     }
 
-    public async Task ReloadAsync() => Funds = await LedgerLookups.FundsAsync(db);
+    public async Task ReloadAsync() => Funds = await mediator.Send(new Query());
+
+    /// <summary>The funds the form offers; read by the same role as the command.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<IReadOnlyList<FundOption>>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, IReadOnlyList<FundOption>>
+    {
+        public async Task<IReadOnlyList<FundOption>> Handle(Query request, CancellationToken cancellationToken) =>
+            await LedgerLookups.FundsAsync(db, cancellationToken);
+    }
 
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Command : ICommand<RecordedIncome>, IIdempotentCommand, IHasAuditTarget

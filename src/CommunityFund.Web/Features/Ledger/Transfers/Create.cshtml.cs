@@ -8,7 +8,7 @@ namespace CommunityFund.Web.Features.Ledger.Transfers;
 /// The secretariat prepares a transfer between funds. It goes to the committee through the one approval component
 /// (the tenant's amount thresholds decide how many approvals it needs); nothing moves until it is approved.
 /// </summary>
-public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
+public class CreateModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
@@ -30,7 +30,17 @@ public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext ten
         return RedirectToPage("/Ledger/Transfers/Detail", new { tenant = tenant.Current!.Identifier, id });
     }
 
-    public async Task ReloadAsync() => Funds = await LedgerLookups.FundsAsync(db);
+    public async Task ReloadAsync() => Funds = await mediator.Send(new Query());
+
+    /// <summary>The funds the form offers; read by the same role as the command.</summary>
+    [RequiresTenantRole(TenantRole.Secretariat)]
+    public sealed class Query : IRequest<IReadOnlyList<FundOption>>;
+
+    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, IReadOnlyList<FundOption>>
+    {
+        public async Task<IReadOnlyList<FundOption>> Handle(Query request, CancellationToken cancellationToken) =>
+            await LedgerLookups.FundsAsync(db, cancellationToken);
+    }
 
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Command : ICommand<Guid>, IIdempotentCommand, IHasAuditTarget

@@ -1,4 +1,6 @@
+using System.Net;
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CommunityFund.UnitTests.Support;
@@ -107,5 +109,26 @@ public class InvitationTests(SliceFixture f) : IClassFixture<SliceFixture>
         var (tenant, secretary) = await TenantWithSecretaryAsync();
         await Assert.ThrowsAsync<ForbiddenException>(() =>
             f.SendAsync(new CommunityFund.Web.Features.Admin.Tenants.InviteModel.Command { Email = "x@example.org" }, secretary, tenant));
+    }
+
+    [Fact]
+    public async Task The_platform_invitation_page_names_the_fund_for_an_admin_only()
+    {
+        var (tenant, secretary) = await TenantWithSecretaryAsync();
+        var admin = await f.CreateUserAsync(platformAdmin: true);
+        var url = $"/admin/tenants/{tenant.Id}/invite";
+
+        var asAdmin = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await HttpLogin.SignInAsync(asAdmin, null, admin.Email!, SliceFixture.Password);
+        var page = await asAdmin.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(tenant.NameZh, await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await asAdmin.GetAsync($"/admin/tenants/{Guid.NewGuid()}/invite")).StatusCode);
+
+        var asSecretary = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await HttpLogin.SignInAsync(asSecretary, null, secretary.Email!, SliceFixture.Password);
+        var refused = await asSecretary.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(tenant.NameZh, await refused.Content.ReadAsStringAsync());
     }
 }

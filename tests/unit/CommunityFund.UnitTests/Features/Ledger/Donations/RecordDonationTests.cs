@@ -3,10 +3,12 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CommunityFund.UnitTests.Features.Ledger.Income;
 using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Features.Ledger.Donations;
 using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
 
 namespace CommunityFund.UnitTests.Features.Ledger.Donations;
 
@@ -190,6 +192,43 @@ public class RecordDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
         });
         Assert.Contains("基金不存在", await forged.Content.ReadAsStringAsync());
         Assert.Equal(0, await CountAsync<Donation>(w));
+    }
+
+    [Theory]
+    [InlineData(TenantRole.Judge)]
+    [InlineData(TenantRole.OrgMember)]
+    public async Task A_judge_or_an_organisation_member_is_refused_the_donation_form_and_sees_no_donor_name(TenantRole role)
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await f.SendAsync(Donation(w.General, "500", "重庆渝兴实业有限公司"), w.Secretary, w.Tenant);
+        await f.SendAsync(Donation(w.General, "80", "谭明远"), w.Secretary, w.Tenant);
+        var visitor = await f.CreateUserAsync();
+        await f.GrantAsync(w.Tenant, visitor, role);
+        var client = await Books.SignedInAsync(f, w, visitor);
+        var t = w.Tenant.Identifier;
+
+        foreach (var url in new[] { $"/{t}/ledger/donations/record", $"/{t}/ledger/donations/record?culture=en", $"/{t}/ledger/donors" })
+        {
+            var response = await client.GetAsync(url);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.DoesNotContain("重庆渝兴实业有限公司", html);
+            Assert.DoesNotContain("谭明远", html);
+        }
+    }
+
+    [Fact]
+    public async Task The_secretariat_picks_the_donor_from_the_register_on_the_donation_form()
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await f.SendAsync(Donation(w.General, "500", "重庆渝兴实业有限公司"), w.Secretary, w.Tenant);
+        await f.SendAsync(Donation(w.General, "80", "谭明远"), w.Secretary, w.Tenant);
+        var client = await Books.SignedInAsync(f, w, w.Secretary);
+
+        var html = await Books.PageAsync(client, $"/{w.Tenant.Identifier}/ledger/donations/record");
+        Assert.Contains("重庆渝兴实业有限公司", html);
+        Assert.Contains("谭明远", html);
+        Assert.Contains("综合基金", html);
     }
 }
 

@@ -5,6 +5,7 @@ using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Features.Ledger.InKind;
 using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 
 namespace CommunityFund.UnitTests.Features.Ledger.InKind;
@@ -262,5 +263,44 @@ public class InKindDonationTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(2, html.Split("data-testid=\"item-line\"").Length - 1);
         Assert.Contains("name=\"Input.Items[1].Name\"", html);
         Assert.Equal(0, await Books.CountAsync<JournalEntry>(w));
+    }
+
+    [Theory]
+    [InlineData(TenantRole.Judge)]
+    [InlineData(TenantRole.OrgMember)]
+    public async Task A_judge_or_an_organisation_member_is_refused_the_in_kind_form_and_sees_no_donor_name(TenantRole role)
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await f.SendAsync(Donation(w.General, Line("大米", "10", "袋", "50")), w.Secretary, w.Tenant);
+        var visitor = await f.CreateUserAsync();
+        await f.GrantAsync(w.Tenant, visitor, role);
+        var client = await Books.SignedInAsync(f, w, visitor);
+        var t = w.Tenant.Identifier;
+
+        var response = await client.GetAsync($"/{t}/ledger/inkind/record");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("重庆某粮油有限公司", await response.Content.ReadAsStringAsync());
+
+        // "Add a line" redraws the form without saving: it is refused the same way, not a back door to the picker.
+        var token = await HttpLogin.AntiforgeryTokenAsync(client, $"/{t}");
+        Assert.NotEmpty(token);
+        response = await client.PostAsync($"/{t}/ledger/inkind/record?handler=AddLine", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Books.NewKey(), ["Input.FundId"] = w.General.ToString(),
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("重庆某粮油有限公司", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_secretariat_picks_the_donor_from_the_register_on_the_in_kind_form()
+    {
+        var w = await LedgerWorld.CreateAsync(f);
+        await f.SendAsync(Donation(w.General, Line("大米", "10", "袋", "50")), w.Secretary, w.Tenant);
+        var client = await Books.SignedInAsync(f, w, w.Secretary);
+
+        var html = await Books.PageAsync(client, $"/{w.Tenant.Identifier}/ledger/inkind/record");
+        Assert.Contains("重庆某粮油有限公司", html);
+        Assert.Contains("综合基金", html);
     }
 }

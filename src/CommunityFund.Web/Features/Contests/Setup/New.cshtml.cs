@@ -4,6 +4,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Contests.Setup;
 
 /// <summary>The secretariat sets up a new contest round; it starts in Draft and opens for proposals by an explicit stage change.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();

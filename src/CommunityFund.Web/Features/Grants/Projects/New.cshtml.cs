@@ -12,6 +12,7 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// A grant outside any contest: the secretariat prepares it and the committee approves it (maker-checker). The
 /// project waits in PendingApproval until the approval's outcome moves it to Approved or Terminated.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t, AppDbContext db) : PageModel, IReloadOnInvalid
 {
     public const int BlankLines = 5;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace CommunityFund.Web.Features.Ledger.Funds;
 
 /// <summary>Create a fund (id empty) or edit its names, purpose and end date. Code and kind are fixed once created.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public partial class EditModel(IMediator mediator, AppDbContext db, ITenantContext tenant) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();

@@ -3,6 +3,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Income;
 
 /// <summary>慈善总会拨款: a grant from the city or district charity federation under an agreement (Dr bank / Cr federation grant income).</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class FederationModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {

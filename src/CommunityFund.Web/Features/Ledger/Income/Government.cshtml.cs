@@ -3,6 +3,7 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Ledger.Income;
 
 /// <summary>财政拨款: the secretariat records money the government transferred into a fund (Dr bank / Cr government transfer income).</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class GovernmentModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {

@@ -9,6 +9,7 @@ namespace CommunityFund.Web.Features.Ledger.Transfers;
 /// The secretariat prepares a transfer between funds. It goes to the committee through the one approval component
 /// (the tenant's amount thresholds decide how many approvals it needs); nothing moves until it is approved.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class CreateModel(IMediator mediator, AppDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SourceDocumentsResource> s)
     : PageModel, IReloadOnInvalid
 {

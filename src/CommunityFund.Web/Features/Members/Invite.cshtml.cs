@@ -4,6 +4,7 @@ using CommunityFund.Web.Infrastructure.Localization;
 namespace CommunityFund.Web.Features.Members;
 
 /// <summary>The secretariat invites a person by email to a role in this tenant.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class InviteModel(IMediator mediator, ITenantContext tenant) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();

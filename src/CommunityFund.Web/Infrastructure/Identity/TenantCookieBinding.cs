@@ -63,6 +63,12 @@ public static class Policies
     public const string TenantMember = "TenantMember";
     public const string PlatformAdmin = "PlatformAdmin";
     public static string Role(TenantRole role) => "Tenant." + role;
+
+    // For a page's own [Authorize(Policy = …)] when a form page has no query of its own to declare the role.
+    public const string Secretariat = "Tenant." + nameof(TenantRole.Secretariat);
+    public const string OrgMember = "Tenant." + nameof(TenantRole.OrgMember);
+    /// <summary>Secretariat, committee or auditor: those who may read the books.</summary>
+    public const string BookReaders = "Tenant.BookReaders";
 }
 
 /// <summary>Adds the user's roles in the current tenant as claims, so pages can use policies and <c>User.IsInRole</c>.</summary>
@@ -94,5 +100,7 @@ public static class AuthorizationPolicies
         options.AddPolicy(Policies.PlatformAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.PlatformAdmin));
         foreach (var role in Enum.GetValues<TenantRole>())
             options.AddPolicy(Policies.Role(role), p => p.RequireAuthenticatedUser().RequireClaim(CommunityFundClaims.TenantRole, role.ToString()));
+        options.AddPolicy(Policies.BookReaders, p => p.RequireAuthenticatedUser().RequireClaim(CommunityFundClaims.TenantRole,
+            nameof(TenantRole.Secretariat), nameof(TenantRole.Committee), nameof(TenantRole.Auditor)));
     }
 }

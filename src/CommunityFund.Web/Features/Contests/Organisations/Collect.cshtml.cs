@@ -4,6 +4,7 @@ namespace CommunityFund.Web.Features.Contests.Organisations;
 /// The secretariat registers an organisation it met on a visit (many small groups never sign up online). Having seen its
 /// licence on the spot, it may verify it at once.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 public class CollectModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();

@@ -1,6 +1,7 @@
 namespace CommunityFund.Web.Features.Contests.Organisations;
 
 /// <summary>A social organisation's member signs their organisation up; it waits for the secretariat to verify it.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.OrgMember)]
 public class RegisterModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ContestResource> t) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();

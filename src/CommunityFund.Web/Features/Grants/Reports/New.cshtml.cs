@@ -14,6 +14,7 @@ namespace CommunityFund.Web.Features.Grants.Reports;
 /// The organisation's member submits a mid-term or final report: outputs, beneficiaries reached, activities held and up
 /// to ten photos or documents (JPG/PNG/PDF by content). One open report per kind; none after that kind was accepted.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.OrgMember)]
 [RequestFormLimits(MultipartBodyLengthLimit = 105L * 1024 * 1024)]
 [RequestSizeLimit(110L * 1024 * 1024)]
 public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ReportResource> t, IOptions<FileStoreOptions> options)

@@ -4,6 +4,7 @@ namespace CommunityFund.Web.Features.Ledger.Funds;
 /// Recomputes every fund/account balance from the journal and compares it with the maintained balances.
 /// A command, so each check is in the audit log with its outcome.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.BookReaders)]
 public class VerifyModel(IMediator mediator) : PageModel
 {
     public Result? Data { get; private set; }

@@ -7,6 +7,7 @@ namespace CommunityFund.Web.Features.Ledger.Imports;
 /// Bulk donations from a spreadsheet: every row is checked, any error lists every bad row and imports nothing;
 /// otherwise all rows post in one transaction (all or nothing).
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Secretariat)]
 [RequestSizeLimit(DonationsModel.MaxBytes + 64 * 1024)]
 public class DonationsModel(IMediator mediator, ITenantContext tenant) : PageModel
 {

@@ -98,6 +98,23 @@ public partial class NavigationTests(SliceFixture f) : IClassFixture<SliceFixtur
     }
 
     [Fact]
+    public async Task The_403_page_for_someone_with_no_role_in_the_fund_names_it_and_does_not_lead_to_another_403()
+    {
+        var w = await ProjectWorld.CreateAsync(f);
+        var t = w.Tenant.Identifier;
+        var stranger = await f.CreateUserAsync(); // an account of the platform, not a member of this fund
+        var client = await SignedInAsync(w, stranger);
+
+        var response = await client.GetAsync($"/{t}/");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(w.Tenant.DisplayName(new System.Globalization.CultureInfo("zh-CN")), Between(html, "data-testid=\"error-body\"", "</p>"));
+        Assert.Contains("邀请", Between(html, "data-testid=\"error-body\"", "</p>"));
+        Assert.Equal("/", BackHomeLink().Match(html).Groups["href"].Value);
+    }
+
+    [Fact]
     public async Task The_403_page_outside_a_fund_leads_back_to_the_platform_home()
     {
         var client = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

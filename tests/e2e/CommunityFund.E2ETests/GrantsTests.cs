@@ -112,9 +112,9 @@ public sealed class GrantsTests(E2EFixture app)
     // 2. The agreement is signed; tranche 1 (50 % = ¥10,000) goes to the committee.
     private static async Task TheSecretariatSignsTheAgreementAndRequestsTheFirstTrancheAsync(IPage page, Run run)
     {
-        // Not yet signed: the first tranche's condition is unmet and asking for it is refused with the reason.
-        await page.SubmitAsync(page.GetByTestId("request-tranche-1"));
-        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("拨付条件未满足：项目尚未签订协议");
+        // Not yet signed: the first tranche's condition is unmet, so its request is disabled with the reason beside it.
+        await Expect(page.GetByTestId("request-tranche-1")).ToBeDisabledAsync();
+        await Expect(page.GetByTestId("blockers-1")).ToContainTextAsync("拨付条件未满足：项目尚未签订协议");
         await Expect(page.GetByTestId("tranche-1").GetByTestId("tranche-status")).ToHaveTextAsync("计划中");
 
         await page.SubmitAsync(page.GetByTestId("action-SignAgreement").Locator("button[type=submit]"));

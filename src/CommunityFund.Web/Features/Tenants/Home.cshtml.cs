@@ -1,9 +1,18 @@
+using CommunityFund.Web.Features.Shared;
+
 namespace CommunityFund.Web.Features.Tenants;
 
 /// <summary>A tenant's home: which fund this is and what the signed-in person may do here.</summary>
 public class HomeModel(IMediator mediator) : PageModel
 {
     public Result Data { get; private set; } = null!;
+
+    /// <summary>Where the home points, in this order; each link shows only to the roles its page lets through.</summary>
+    public static readonly IReadOnlyList<TenantMenu.Item> Links =
+    [
+        TenantMenu.Members, TenantMenu.Organisations, TenantMenu.Contests, TenantMenu.Projects, TenantMenu.Approvals,
+        TenantMenu.TimeLimits, TenantMenu.FundStatement, TenantMenu.Inbox,
+    ];
 
     public async Task OnGetAsync() => Data = await mediator.Send(new Query());
 

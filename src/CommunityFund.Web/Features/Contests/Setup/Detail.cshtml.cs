@@ -1,4 +1,5 @@
 using FluentValidation.Results;
+using CommunityFund.Web.Features.Contests.Roadshow;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Features.Ledger;
@@ -29,10 +30,12 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         if (staff || Has(TenantRole.OrgMember)) links.Add(new("Proposals", "proposals"));
         if (Has(TenantRole.Secretariat)) links.Add(new("Screening", "screening"));
         if (staff) links.Add(new("Judges", "judges"));
-        if (Has(TenantRole.Judge)) links.Add(new("Conflicts", "conflicts"));
+        // A judge's own pages only on the contests whose panel they sit on; elsewhere they hold nothing to score.
+        var panelJudge = Has(TenantRole.Judge) && d.OnPanel;
+        if (panelJudge) links.Add(new("Conflicts", "conflicts"));
         if (staff) links.Add(new("Schedule", "schedule"));
         links.Add(new("SchedulePrint", "schedule/print"));
-        if (Has(TenantRole.Judge)) links.Add(new("Score", "score"));
+        if (panelJudge) links.Add(new("Score", "score"));
         if (staff) links.Add(new("Sheets", "sheets"));
         if (staff) links.Add(new("VoteQr", "vote/qr"));
         if (d.Stage >= ContestStage.Roadshow) links.Add(new("Tally", "tally"));
@@ -66,7 +69,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         Guid Id, string Title, string Description, IReadOnlyList<string> Categories, decimal TotalBudget, decimal PerProjectCap,
         string PayingFund, ContestStage Stage, DateOnly CollectOpens, DateOnly CollectCloses, DateOnly RefineUntil, DateOnly RoadshowDate,
         DateOnly ScoringCloses, int NoticeDays, IReadOnlyList<RubricCriterion> Rubric, int ExpertWeight, int ResidentWeight,
-        int TrimWhenAtLeast, int ResidentVoteLimit, int Version, IReadOnlyList<Move> Moves);
+        int TrimWhenAtLeast, int ResidentVoteLimit, int Version, IReadOnlyList<Move> Moves, bool OnPanel);
 
     [RequiresTenantRole(TenantRole.Secretariat, TenantRole.Committee, TenantRole.Auditor, TenantRole.Judge, TenantRole.OrgMember)]
     public sealed class Query : IRequest<View>
@@ -74,7 +77,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         public Guid ContestId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, TimeProvider clock, IStringLocalizer<ContestResource> t) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, TimeProvider clock, ICurrentUser user, IStringLocalizer<ContestResource> t) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -87,9 +90,11 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var moves = ContestStageTransitions.TargetsFrom(c.Stage)
                 .Select(to => new Move(to, [.. ContestStageTransitions.Refusals(c.Stage, to, facts).Select(r => t[ContestStageTransitions.KeyOf(r)].Value)]))
                 .ToList();
+            var me = user.UserId;
+            var onPanel = me is not null && await db.Set<ContestJudge>().AnyAsync(j => j.ContestId == c.Id && j.JudgeId == me, cancellationToken);
             return new View(c.Id, c.Title, c.Description, c.CategoryList, c.TotalBudget, c.PerProjectCap, fund, c.Stage, c.CollectOpens,
                 c.CollectCloses, c.RefineUntil, c.RoadshowDate, c.ScoringCloses, c.NoticeDays, c.GetRubric().Criteria, c.ExpertWeight,
-                c.ResidentWeight, c.TrimWhenAtLeast, c.ResidentVoteLimit, c.Version, moves);
+                c.ResidentWeight, c.TrimWhenAtLeast, c.ResidentVoteLimit, c.Version, moves, onPanel);
         }
     }
 

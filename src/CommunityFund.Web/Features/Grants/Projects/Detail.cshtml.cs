@@ -73,8 +73,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
 
     public sealed record LineView(Guid Id, int Position, string Item, BudgetKind Kind, decimal? Proposed, decimal Approved, string? Reason);
 
+    /// <param name="Blockers">Why the secretariat cannot request or pay this tranche now (only for the next one due; empty otherwise).</param>
     public sealed record TrancheView(Guid Id, int Sequence, int Percent, decimal Amount, TrancheCondition Condition, bool ConditionMet, TrancheStatus Status,
-        DateOnly? PaidOn, string? BankReference, int? EntryNumber);
+        DateOnly? PaidOn, string? BankReference, int? EntryNumber, IReadOnlyList<string> Blockers);
 
     /// <summary>A returned-advance or write-off entry of the project.</summary>
     public sealed record CloseOutView(int EntryNumber, DateOnly Date, EntryKind Kind, decimal Amount);
@@ -124,11 +125,18 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
                 .Where(e => e.SourceType == TrancheSource.Type && trancheIds.Contains(e.SourceId) && e.ReversesEntryId == null)
                 .Select(e => new { e.SourceId, e.Number }).ToListAsync(cancellationToken);
             var checks = new TrancheChecks(db, clock, t);
+            // The secretariat's request or pay button for the next tranche due is shown disabled with these reasons, the
+            // same checks the request and the payment run, instead of being offered and then refused.
+            var due = p.Mode == FundingMode.Advance ? tranches.FirstOrDefault(x => x.Status != TrancheStatus.Paid) : null;
+            IReadOnlyList<string> blockers = due is not null && (TranchePlan.IsEditable(due.Status) || due.Status == TrancheStatus.Approved)
+                && p.Status != ProjectStatus.PendingApproval && (await user.GetTenantRolesAsync(cancellationToken)).Contains(TenantRole.Secretariat)
+                ? await checks.RefusalsAsync(p, due, tranches, cancellationToken)
+                : [];
             var views = new List<TrancheView>();
             foreach (var x in tranches)
             {
                 views.Add(new TrancheView(x.Id, x.Sequence, x.Percent, x.Amount, x.Condition, await checks.ConditionMetAsync(p, x.Condition, cancellationToken), x.Status,
-                    x.PaidOn, x.BankReference, entries.FirstOrDefault(e => e.SourceId == x.Id)?.Number));
+                    x.PaidOn, x.BankReference, entries.FirstOrDefault(e => e.SourceId == x.Id)?.Number, x == due ? blockers : []));
             }
             var grantPending = p.Status == ProjectStatus.PendingApproval && await db.Set<ApprovalRequest>()
                 .AnyAsync(r => r.Kind == ApprovalKind.Grant && r.SubjectId == p.Id && r.Status == ApprovalStatus.Pending, cancellationToken);

@@ -79,9 +79,10 @@ public sealed class AccessibilityTests(E2EFixture app)
     [MemberData(nameof(LedgerPages))]
     public async Task Ledger_pages_have_no_serious_or_critical_axe_violations(string path, string viewport)
     {
-        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        // Signed in as the secretariat from the start (the sign-in the run keeps), not through the form again.
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport),
+            await app.SignedInStateAsync("shipingqiao", DemoData.EmailOf("shipingqiao", TenantRole.Secretariat)));
         var page = await context.NewPageAsync();
-        await page.SignInAsync("shipingqiao", DemoData.EmailOf("shipingqiao", TenantRole.Secretariat), DemoData.Password);
         var response = await page.GotoAsync(path);
         Assert.Equal(200, response?.Status);
         AssertNoBlockingViolations(await page.RunAxe(), path, viewport);
@@ -116,13 +117,11 @@ public sealed class AccessibilityTests(E2EFixture app)
             _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
         };
 
-        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        // A person with a role starts signed in (the sign-in the run keeps), not through the form again.
+        var signedIn = who is { } role ? await app.SignedInStateAsync("shipingqiao", DemoData.EmailOf("shipingqiao", role)) : null;
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport), signedIn);
         var page = await context.NewPageAsync();
-        if (who is { } role)
-        {
-            await page.SignInAsync("shipingqiao", DemoData.EmailOf("shipingqiao", role), DemoData.Password);
-        }
-        else if (which == "resident vote")
+        if (who is null && which == "resident vote")
         {
             // A resident: a fresh account from the sign-up form, member of nothing, sent on to the vote.
             await page.GotoAsync($"/shipingqiao/account/register?returnUrl={Uri.EscapeDataString(path)}");
@@ -180,9 +179,8 @@ public sealed class AccessibilityTests(E2EFixture app)
             _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
         };
 
-        await using var context = await app.NewContextAsync(Viewports.Of(viewport));
+        await using var context = await app.NewContextAsync(Viewports.Of(viewport), await app.SignedInStateAsync("shipingqiao", who));
         var page = await context.NewPageAsync();
-        await page.SignInAsync("shipingqiao", who, DemoData.Password);
         await AssertPageIsAccessibleAsync(page, path, shown, which, viewport);
     }
 

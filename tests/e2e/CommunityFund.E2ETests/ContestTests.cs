@@ -1,102 +1,35 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using CommunityFund.E2ETests.Infrastructure;
-using CommunityFund.Migrations;
-using CommunityFund.Web.Features.Contests.Organisations;
-using CommunityFund.Web.Features.Contests.Proposals;
-using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Infrastructure.Data;
-using CommunityFund.Web.Infrastructure.Identity;
-using CommunityFund.Web.Infrastructure.Tenancy;
+using static CommunityFund.E2ETests.ContestWorld;
 using static Microsoft.Playwright.Assertions;
 
 namespace CommunityFund.E2ETests;
 
 /// <summary>
-/// One proposal contest (社区公益提案大赛) from setup to its public notice, in Chromium, by the people who run it: the
-/// secretariat sets it up and moves its stages, an organisation registers and submits a proposal, screening returns it
-/// once with a one-time list, judges score on their phones (one recuses himself), residents vote, the ranking is
-/// checked against scores worked out by hand, the committee confirms the awards and answers a public objection.
+/// One proposal contest (社区公益提案大赛) from setup to its public notice, in Chromium, by the people who run it, as
+/// independent steps: the secretariat sets it up and moves its stages, an organisation registers and submits a proposal,
+/// screening returns it once with a one-time list, judges score on their phones (one recuses himself), residents vote,
+/// the ranking is checked against scores worked out by hand, the committee confirms the awards and answers a public
+/// objection. Each step starts from a contest of its own, brought by the app's commands to where the step begins
+/// (<see cref="ContestWorld"/>), and from the people's saved sign-ins, so a failing step names itself and the others still run.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class ContestTests(E2EFixture app)
 {
-    private const string Tenant = "shipingqiao";
-    private static readonly string Secretariat = DemoData.EmailOf(Tenant, TenantRole.Secretariat);
-    private static readonly string Committee = DemoData.EmailOf(Tenant, TenantRole.Committee);
-    private static readonly string OrgMember = DemoData.EmailOf(Tenant, TenantRole.OrgMember);
-    private static readonly string Judge1 = DemoData.EmailOf(Tenant, TenantRole.Judge);
-    private const string Judge2 = "judge2@shipingqiao.demo";
-    private const string Judge3 = "judge3@shipingqiao.demo";
-
-    /// <summary>The default rubric (需求性 25, 可行性 25, 预算合理性 20, 创新性 15, 可持续性 15), in form order.</summary>
-    private static readonly string[] Criteria = ["need", "feasibility", "budget", "innovation", "sustainability"];
-
-    private const int ExpertWeight = 80, ResidentWeight = 20;
-
-    // The three proposals, by their contest number: 1 comes through the browser, 2 and 3 are written directly (set-up).
-    private const string Title1 = "邻里互助：楼栋议事与便民维修";
-    private const string Title2 = "楼道微光：老旧楼栋照明共治";
-    private const string Title3 = "银发助餐：长者食堂暖心送餐";
-    private const string DemoOrganisation2 = "九龙坡区石坪桥阳光社会工作服务中心";
-    private const string DemoOrganisation3 = "重庆市九龙坡区同心圆社工服务社";
-
-    /// <summary>What each judge enters, per proposal number, in <see cref="Criteria"/> order (half points included).</summary>
-    private static readonly Dictionary<(string Judge, int Proposal), decimal[]> Scores = new()
-    {
-        [(Judge1, 1)] = [22m, 21.5m, 18m, 12m, 13m],
-        [(Judge1, 2)] = [20m, 20m, 15m, 10m, 11m],
-        [(Judge1, 3)] = [23m, 22m, 17m, 13.5m, 12m],
-        [(Judge2, 1)] = [21m, 22m, 17m, 13m, 12.5m],
-        [(Judge2, 2)] = [19m, 18.5m, 16m, 11m, 10m],
-        [(Judge2, 3)] = [20m, 21m, 16m, 12m, 12m],
-        [(Judge3, 1)] = [23m, 23m, 18.5m, 14m, 13m],
-        [(Judge3, 2)] = [18m, 19m, 14m, 10m, 9.5m],
-        // Judge 3 recuses himself from proposal 3 (本人曾为该机构志愿者): no sheet.
-    };
-
-    /// <summary>Resident ballots (vote limit 2): the first names proposals 1 and 3, the second only 1.</summary>
-    private static readonly int[][] Ballots = [[1, 3], [1]];
-
-    private sealed class Run
-    {
-        public Guid ContestId;
-        public string ContestTitle = "";
-        public Guid OrganisationId;
-        public string OrganisationName = "";
-        public readonly Dictionary<int, Guid> Proposals = [];
-    }
-
+    // 1. Setup: the secretariat creates the contest through the form and opens it for proposals.
     [Fact]
-    public async Task A_contest_runs_from_setup_to_its_public_notice_with_hand_checked_results()
+    public async Task The_secretariat_creates_the_contest_and_opens_it_for_proposals()
     {
         var run = new Run();
         await using var secretariat = await SignedInAsync(Secretariat, E2EFixture.Desktop);
-        await using var orgMember = await SignedInAsync(OrgMember, E2EFixture.Desktop);
+        var page = secretariat.Page;
 
-        await TheSecretariatCreatesTheContestAndOpensCollectionAsync(secretariat.Page, run);
-        await AnOrganisationRegistersIsVerifiedAndSubmitsItsProposalAsync(secretariat.Page, orgMember.Page, run);
-        await TwoDemoOrganisationsHaveSubmittedTooAsync(run);
-        await ScreeningReturnsTheProposalOnceAndAcceptsItsResubmissionAsync(secretariat.Page, orgMember.Page, run);
-        await TheSecretariatSetsUpThePanelAndTheRunningOrderAsync(secretariat.Page, run);
-        await JudgesScoreOnTheirPhonesAndOneRecusesHimselfAsync(run);
-        await ResidentsRegisterAndVoteAsync(run);
-        await TheRankingMatchesTheScoresWorkedOutByHandAsync(secretariat.Page, run);
-        await TheCommitteeConfirmsTheAwardsAndTheNoticeIsPublishedAsync(secretariat.Page, run);
-        await AnObjectionIsFiledAnonymouslyAndAnsweredInPublicAsync(run);
-    }
-
-    // 1. Setup: the secretariat creates the contest through the form and opens it for proposals.
-    private static async Task TheSecretariatCreatesTheContestAndOpensCollectionAsync(IPage page, Run run)
-    {
         var today = ChinaToday();
-        run.ContestTitle = "2026 年石坪桥街道社区微更新提案大赛（E2E " + Guid.NewGuid().ToString("N")[..6] + "）";
+        run.ContestTitle = NewContestTitle();
         await page.GotoAsync($"/{Tenant}/contests/new");
         await page.Locator("input[name='Input.Title']").FillAsync(run.ContestTitle);
         await page.Locator("textarea[name='Input.Description']").FillAsync("面向辖区社会组织征集楼栋治理与为老服务提案。");
@@ -133,11 +66,15 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 2. An organisation member signs a new organisation up; the secretariat verifies it; the member writes and submits a proposal.
-    private static async Task AnOrganisationRegistersIsVerifiedAndSubmitsItsProposalAsync(IPage secretariat, IPage member, Run run)
+    [Fact]
+    public async Task An_organisation_registers_is_verified_and_submits_its_proposal()
     {
-        var body = "QE2E" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
-        var creditCode = UnifiedSocialCreditCode.Create("52500107" + body + UnifiedSocialCreditCode.OrganisationCodeCheckCharacter(body)).Value;
-        run.OrganisationName = "石坪桥街道邻里互助服务中心（" + body + "）";
+        var run = await app.ContestAtAsync(ContestWorld.Point.Collecting);
+        await using var secretariatSession = await SignedInAsync(Secretariat, E2EFixture.Desktop);
+        await using var memberSession = await SignedInAsync(OrgMember, E2EFixture.Desktop);
+        var (secretariat, member) = (secretariatSession.Page, memberSession.Page);
+
+        (run.OrganisationName, var creditCode) = await app.NewOrganisationAsync();
         await member.GotoAsync($"/{Tenant}/organisations/register");
         await member.Locator("input[name='Input.Name']").FillAsync(run.OrganisationName);
         await member.Locator("input[name='Input.CreditCode']").FillAsync(creditCode.ToLowerInvariant()); // typed in lower case: normalised
@@ -217,65 +154,25 @@ public sealed class ContestTests(E2EFixture app)
         await Expect(member.GetByTestId("edit-link")).ToHaveCountAsync(0);
     }
 
-    // Set-up: two demo organisations submitted proposals too (written like the unit tests' ContestWorld does).
-    private async Task TwoDemoOrganisationsHaveSubmittedTooAsync(Run run)
-    {
-        var ids = await InTenantAsync(async (sp, db) =>
-        {
-            var users = sp.GetRequiredService<UserManager<AppUser>>();
-            var member = (await users.FindByEmailAsync(OrgMember))!.Id;
-            var secretary = (await users.FindByEmailAsync(Secretariat))!.Id;
-            var organisations = await db.Set<Organisation>().Where(o => o.Name == DemoOrganisation2 || o.Name == DemoOrganisation3)
-                .ToDictionaryAsync(o => o.Name, o => o.Id);
-            var contest = await db.Set<Contest>().SingleAsync(c => c.Id == run.ContestId);
-            var now = DateTimeOffset.UtcNow;
-            var second = Add(organisations[DemoOrganisation2], member, ProposalChannel.Online, now.AddMinutes(-30), new ProposalContent
-            {
-                Title = Title2, Category = "社区治理", Need = "老旧楼栋楼道无照明，老人夜间上下楼易跌倒。", Goals = "为 12 栋楼安装感应灯并建立居民维护小组。",
-                BeneficiariesWho = "12 栋老旧楼栋居民", BeneficiariesCount = 800, ActivityPlan = "摸排、安装、培训维护小组。",
-                StartDate = ChinaToday().AddDays(40), EndDate = ChinaToday().AddDays(300),
-                Lines = [new BudgetLine("楼道感应灯具", BudgetKind.Materials, 150m, 120), new BudgetLine("安装与维护人工", BudgetKind.Labour, 200m, 60)],
-            });
-            var third = Add(organisations[DemoOrganisation3], secretary, ProposalChannel.CollectedOnVisit, now.AddMinutes(-20), new ProposalContent
-            {
-                Title = Title3, Category = "特殊困难人群帮扶", Need = "高龄独居老人就餐困难。", Goals = "为 40 位高龄老人每日送餐。",
-                BeneficiariesWho = "高龄独居老人", BeneficiariesCount = 40, ActivityPlan = "长者食堂配餐，志愿者送餐上门。",
-                StartDate = ChinaToday().AddDays(40), EndDate = ChinaToday().AddDays(200),
-                Lines = [new BudgetLine("送餐保温箱", BudgetKind.Materials, 250m, 20), new BudgetLine("送餐志愿者交通补贴", BudgetKind.Transport, 50m, 200)],
-            });
-            return (second, third);
-
-            Guid Add(Guid organisation, Guid by, ProposalChannel channel, DateTimeOffset at, ProposalContent content)
-            {
-                contest.ProposalSeq++;
-                var p = new Proposal
-                {
-                    ContestId = contest.Id, OrganisationId = organisation, Number = contest.ProposalSeq, Status = ProposalStatus.Submitted,
-                    Channel = channel, CreatedBy = by, CreatedAt = at,
-                };
-                p.SetDraft(content);
-                db.Add(p);
-                db.Add(p.Submit(by, at));
-                return p.Id;
-            }
-        });
-        (run.Proposals[2], run.Proposals[3]) = ids;
-        Assert.Equal(3, await InTenantAsync((_, db) => db.Set<Proposal>().CountAsync(p => p.ContestId == run.ContestId && p.Status == ProposalStatus.Submitted)));
-    }
-
     // 3. Screening: returned once with a two-item list, fixed, resubmitted with both items ticked, then accepted.
-    private async Task ScreeningReturnsTheProposalOnceAndAcceptsItsResubmissionAsync(IPage secretariat, IPage member, Run run)
+    [Fact]
+    public async Task Screening_returns_the_proposal_once_and_accepts_its_resubmission()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.Submitted);
+        await using var secretariatSession = await SignedInAsync(Secretariat, E2EFixture.Desktop);
+        await using var memberSession = await SignedInAsync(OrgMember, E2EFixture.Desktop);
+        var (secretariat, member) = (secretariatSession.Page, memberSession.Page);
+
         // While collection is still open the move is refused, with the reason shown.
         await secretariat.GotoAsync($"/{Tenant}/contests/{run.ContestId}");
         await Expect(secretariat.GetByTestId("refusals-Screening")).ToBeVisibleAsync();
-        await SetContestAsync(run, c => c.CollectCloses = ChinaToday().AddDays(-1)); // the collection period has ended
+        await app.SetContestAsync(run, c => c.CollectCloses = ChinaToday().AddDays(-1)); // the collection period has ended
         await MoveStageAsync(secretariat, run, ContestStage.Screening, "初审");
 
         await secretariat.GotoAsync($"/{Tenant}/proposals/{run.Proposals[1]}/screening");
         await AssertAccessibleAsync(secretariat, "screening decision page");
         await secretariat.GetByTestId("return-form").Locator("textarea[name='Input.Fixes']")
-            .FillAsync("请补充楼栋议事会的组建计划和时间表。\n“活动物料包”数量偏多，请按实际户数核减。");
+            .FillAsync(Fixes);
         await secretariat.SubmitAsync(secretariat.GetByTestId("return-form").Locator("button[type=submit]"));
         await Expect(secretariat.GetByTestId("proposal-status")).ToHaveTextAsync("已退回修改");
         await Expect(secretariat.GetByTestId("fix-list").Locator("li")).ToHaveCountAsync(2);
@@ -292,9 +189,9 @@ public sealed class ContestTests(E2EFixture app)
         var checklist = member.GetByTestId("fix-checklist");
         await Expect(checklist.Locator("input[type=checkbox]")).ToHaveCountAsync(2);
         await member.Locator("#fix0").CheckAsync();
-        await member.Locator("#fixAnswer0").FillAsync("已补充：第一季度组建 6 个楼栋议事会，时间表见活动计划。");
+        await member.Locator("#fixAnswer0").FillAsync(FixAnswers[0]);
         await member.Locator("#fix1").CheckAsync();
-        await member.Locator("#fixAnswer1").FillAsync("已按 100 户核减为 100 份。");
+        await member.Locator("#fixAnswer1").FillAsync(FixAnswers[1]);
         await AssertAccessibleAsync(member, "proposal with the fix-list checklist");
         await member.SubmitAsync(member.GetByTestId("submit-button"));
         await Expect(member.GetByTestId("proposal-status")).ToHaveTextAsync("已提交");
@@ -330,10 +227,15 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 4. Refining, then the panel, the running order and the printed schedule; then the roadshow opens.
-    private async Task TheSecretariatSetsUpThePanelAndTheRunningOrderAsync(IPage page, Run run)
+    [Fact]
+    public async Task The_secretariat_sets_up_the_panel_and_the_running_order()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.Accepted);
+        await using var secretariat = await SignedInAsync(Secretariat, E2EFixture.Desktop);
+        var page = secretariat.Page;
+
         await MoveStageAsync(page, run, ContestStage.Refining, "一对一优化");
-        await SetContestAsync(run, c => c.RefineUntil = ChinaToday().AddDays(-1)); // the refinement period has ended
+        await app.SetContestAsync(run, c => c.RefineUntil = ChinaToday().AddDays(-1)); // the refinement period has ended
 
         await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/judges");
         await Expect(page.GetByTestId("panel-empty")).ToBeVisibleAsync();
@@ -375,28 +277,37 @@ public sealed class ContestTests(E2EFixture app)
         await MoveStageAsync(page, run, ContestStage.Roadshow, "路演评审");
     }
 
-    // 5. Judges on phones: judge 3 recuses himself from proposal 3 first; every sheet is filled and submitted.
-    private async Task JudgesScoreOnTheirPhonesAndOneRecusesHimselfAsync(Run run)
+    // 5a. On his phone, judge 3 recuses himself from proposal 3 (its sheet is then closed to him) and scores the other two.
+    [Fact]
+    public async Task A_judge_recuses_himself_on_a_phone_and_that_sheet_is_closed_to_him()
     {
-        await using (var judge3 = await SignedInAsync(Judge3, E2EFixture.Phone))
-        {
-            var page = judge3.Page;
-            await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/conflicts");
-            var card = page.GetByTestId("proposal-3");
-            await card.Locator("summary").ClickAsync();
-            await AssertAccessibleAsync(page, "conflict declaration", Viewports.Phone);
-            await card.Locator("#reason-3").FillAsync("本人曾为该机构志愿者，申请回避。");
-            await page.SubmitAsync(card.Locator("button[type=submit]"));
-            await Expect(page.GetByTestId("proposal-3").GetByTestId("recused")).ToBeVisibleAsync();
-            await Expect(page.GetByTestId("proposal-1").GetByTestId("recused")).ToHaveCountAsync(0);
+        var run = await app.ContestAtAsync(ContestWorld.Point.Roadshow);
 
-            await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/score");
-            await Expect(page.GetByTestId("open-sheet-3")).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("score-row-3").GetByTestId("sheet-state")).ToHaveAttributeAsync("data-state", "Recused");
-            var refused = await page.GotoAsync($"/{Tenant}/proposals/{run.Proposals[3]}/sheet");
-            Assert.Equal(403, refused?.Status);
-            await ScoreAllAsync(page, Judge3, run);
-        }
+        await using var judge3 = await SignedInAsync(Judge3, E2EFixture.Phone);
+        var page = judge3.Page;
+        await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/conflicts");
+        var card = page.GetByTestId("proposal-3");
+        await card.Locator("summary").ClickAsync();
+        await AssertAccessibleAsync(page, "conflict declaration", Viewports.Phone);
+        await card.Locator("#reason-3").FillAsync(Recusal);
+        await page.SubmitAsync(card.Locator("button[type=submit]"));
+        await Expect(page.GetByTestId("proposal-3").GetByTestId("recused")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("proposal-1").GetByTestId("recused")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/score");
+        await Expect(page.GetByTestId("open-sheet-3")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("score-row-3").GetByTestId("sheet-state")).ToHaveAttributeAsync("data-state", "Recused");
+        var refused = await page.GotoAsync($"/{Tenant}/proposals/{run.Proposals[3]}/sheet");
+        Assert.Equal(403, refused?.Status);
+        await ScoreAllAsync(page, Judge3, run);
+    }
+
+    // 5b. Judges 1 and 2 score every proposal on their phones (judge 1 saves a draft first); each submitted sheet locks.
+    [Fact]
+    public async Task Judge_scores_on_a_phone_and_the_sheet_locks()
+    {
+        var run = await app.ContestAtAsync(ContestWorld.Point.Roadshow);
+
         await using (var judge1 = await SignedInAsync(Judge1, E2EFixture.Phone))
             await ScoreAllAsync(judge1.Page, Judge1, run, screenshot: true);
         await using (var judge2 = await SignedInAsync(Judge2, E2EFixture.Phone))
@@ -449,8 +360,11 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 6. Residents register through the tenant's sign-up form (as from the QR code) and vote; the tally counts them.
-    private async Task ResidentsRegisterAndVoteAsync(Run run)
+    [Fact]
+    public async Task Residents_register_confirm_their_address_and_vote()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.Roadshow);
+
         var votePath = $"/{Tenant}/contests/{run.ContestId}/vote";
         for (var r = 0; r < Ballots.Length; r++)
         {
@@ -496,8 +410,13 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 7. Scoring closes; the ranking and every score match what is worked out here by hand.
-    private static async Task TheRankingMatchesTheScoresWorkedOutByHandAsync(IPage page, Run run)
+    [Fact]
+    public async Task The_ranking_matches_the_scores_worked_out_by_hand()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.Scored);
+        await using var secretariat = await SignedInAsync(Secretariat, E2EFixture.Desktop);
+        var page = secretariat.Page;
+
         await MoveStageAsync(page, run, ContestStage.ScoringClosed, "评分结束");
 
         // By hand: fewer than 5 judges, so the expert score is the plain mean of the non-recused judges' totals;
@@ -542,13 +461,18 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 8. The secretariat proposes the awards (one cut, with its reason); a committee member confirms; the notice is published.
-    private async Task TheCommitteeConfirmsTheAwardsAndTheNoticeIsPublishedAsync(IPage secretariat, Run run)
+    [Fact]
+    public async Task The_committee_confirms_the_awards_and_the_notice_is_published()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.ScoringClosed);
+        await using var secretariatSession = await SignedInAsync(Secretariat, E2EFixture.Desktop);
+        var secretariat = secretariatSession.Page;
+
         await secretariat.GotoAsync($"/{Tenant}/contests/{run.ContestId}/awards");
         var form = secretariat.GetByTestId("propose-form");
         var third = form.Locator("tbody tr").Filter(new LocatorFilterOptions { HasTextString = Title3 });
-        await third.Locator("input[name$='.Amount']").FillAsync("14000");
-        await third.Locator("input[name$='.Reason']").FillAsync("送餐志愿者交通补贴按实际路线核减。");
+        await third.Locator("input[name$='.Amount']").FillAsync(CutAmount);
+        await third.Locator("input[name$='.Reason']").FillAsync(Cut);
         await AssertAccessibleAsync(secretariat, "award proposal form");
         await secretariat.SubmitAsync(form.Locator("button[type=submit]"));
         await Expect(secretariat.GetByTestId("list-status")).ToHaveTextAsync("待管委会确认");
@@ -576,7 +500,7 @@ public sealed class ContestTests(E2EFixture app)
         {
             var page = committee.Page;
             await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/awards");
-            await page.Locator("#confirm-note").FillAsync("经管委会会议审议通过。");
+            await page.Locator("#confirm-note").FillAsync(ConfirmNote);
             await page.SubmitAsync(page.GetByTestId("confirm-form").Locator("button[type=submit]"));
             await Expect(page.GetByTestId("list-status")).ToHaveTextAsync("管委会已确认");
             await Expect(page.GetByTestId("confirmed-by")).ToBeVisibleAsync();
@@ -586,8 +510,11 @@ public sealed class ContestTests(E2EFixture app)
     }
 
     // 9. Anyone reads the notice and files an objection without an account; the committee's answer is published with it.
-    private async Task AnObjectionIsFiledAnonymouslyAndAnsweredInPublicAsync(Run run)
+    [Fact]
+    public async Task An_objection_is_filed_anonymously_and_answered_in_public()
     {
+        var run = await app.ContestAtAsync(ContestWorld.Point.PublicNotice);
+
         const string objection = "送餐项目的服务对象名单是否已经社区核实？希望公开筛选标准。";
         const string answer = "经核实，服务对象由社区网格员逐户走访确认，筛选标准将随项目一并公示，评审结果不变。";
         var noticePath = $"/{Tenant}/contests/{run.ContestId}/notice";
@@ -661,35 +588,6 @@ public sealed class ContestTests(E2EFixture app)
     private static async Task AssertAccessibleAsync(IPage page, string what, string viewport = Viewports.Desktop) =>
         AccessibilityTests.AssertNoBlockingViolations(await page.RunAxe(), what, viewport);
 
-    private Task SetContestAsync(Run run, Action<Contest> change) =>
-        InTenantAsync(async (_, db) =>
-        {
-            change(await db.Set<Contest>().SingleAsync(c => c.Id == run.ContestId));
-            return 0;
-        });
-
-    /// <summary>Runs <paramref name="work"/> with the app's services in the demo tenant and saves what it changed.</summary>
-    private Task<T> InTenantAsync<T>(Func<IServiceProvider, AppDbContext, Task<T>> work) =>
-        app.WithServicesAsync(async sp =>
-        {
-            var tenant = await sp.GetRequiredService<CatalogDbContext>().Tenants.AsNoTracking().SingleAsync(t => t.Identifier == Tenant);
-            sp.GetRequiredService<ITenantContext>().Set(tenant.ToInfo());
-            var db = sp.GetRequiredService<AppDbContext>();
-            var result = await work(sp, db);
-            await db.SaveChangesAsync();
-            return result;
-        });
-
-    private static int VotesOf(int number) => Ballots.Count(b => b.Contains(number));
-
-    private static string TitleOf(int number) => number switch { 1 => Title1, 2 => Title2, 3 => Title3, _ => throw new ArgumentOutOfRangeException(nameof(number)) };
-
-    private static DateOnly ChinaToday() => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
-
     private static string Two(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static Guid IdIn(string url, string segment)
@@ -698,8 +596,4 @@ public sealed class ContestTests(E2EFixture app)
         Assert.True(match.Success, $"No {segment} id in {url}");
         return Guid.Parse(match.Groups[1].Value);
     }
-
-    /// <summary>A valid 1×1 PNG.</summary>
-    private static readonly byte[] TinyPng = Convert.FromBase64String(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 }

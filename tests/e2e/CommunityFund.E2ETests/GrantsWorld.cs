@@ -91,14 +91,32 @@ internal static class GrantsWorld
     public static Task<T> SendAsync<T>(this E2EFixture app, IRequest<T> request, string asUser) =>
         app.InTenantAsync((sp, _) => sp.GetRequiredService<IMediator>().Send(request), asUser);
 
-    private static readonly SemaphoreSlim CommitteeLock = new(1, 1);
+    /// <summary>
+    /// Runs <paramref name="work"/> as <paramref name="asUser"/> in one scope of the app's services: it may read rows and
+    /// send several commands, each through the whole pipeline in a transaction of its own. The transaction behaviour
+    /// starts every command from an empty unit of work, so a row changed by hand is saved before the next command.
+    /// </summary>
+    public static Task<T> AsUserAsync<T>(this E2EFixture app, string asUser, Func<IMediator, AppDbContext, Task<T>> work) =>
+        app.InTenantAsync((sp, db) => work(sp.GetRequiredService<IMediator>(), db), asUser);
 
-    /// <summary>A second committee member who can sign in with the demo password (created once per database).</summary>
+    /// <inheritdoc cref="AsUserAsync{T}"/>
+    public static Task AsUserAsync(this E2EFixture app, string asUser, Func<IMediator, AppDbContext, Task> work) =>
+        app.InTenantAsync(async (sp, db) =>
+        {
+            await work(sp.GetRequiredService<IMediator>(), db);
+            return 0;
+        }, asUser);
+
+    private static readonly SemaphoreSlim CommitteeLock = new(1, 1);
+    private static readonly HashSet<string> CommitteeEnsured = [];
+
+    /// <summary>A second committee member who can sign in with the demo password (made sure of once per database).</summary>
     public static async Task EnsureSecondCommitteeMemberAsync(this E2EFixture app)
     {
         await CommitteeLock.WaitAsync();
         try
         {
+            if (CommitteeEnsured.Contains(app.DatabaseName)) return;
             await app.InTenantAsync(async (sp, db) =>
             {
                 var users = sp.GetRequiredService<UserManager<AppUser>>();
@@ -113,6 +131,7 @@ internal static class GrantsWorld
                     db.Add(new TenantMembership { UserId = user.Id, Role = TenantRole.Committee, GrantedAt = DateTimeOffset.UtcNow });
                 return 0;
             });
+            CommitteeEnsured.Add(app.DatabaseName);
         }
         finally
         {

@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using CommunityFund.Migrations;
-using static Microsoft.Playwright.Assertions;
 
 namespace CommunityFund.E2ETests.Infrastructure;
 
@@ -10,14 +8,16 @@ public sealed class BrowserSession(IBrowserContext context, IPage page) : IAsync
     public IPage Page { get; } = page;
     public ValueTask DisposeAsync() => context.DisposeAsync();
 
-    /// <summary>A fresh browser context signed in as <paramref name="email"/> (demo password); confirmation dialogs are accepted.</summary>
+    /// <summary>
+    /// A fresh browser context signed in as <paramref name="email"/> (demo password); confirmation dialogs are accepted.
+    /// The person signs in through the login form once per run (<see cref="E2EFixture.SignedInStateAsync"/>); every
+    /// later session starts from the cookies that browser kept.
+    /// </summary>
     public static async Task<BrowserSession> SignedInAsync(E2EFixture app, string tenant, string email, ViewportSize viewport)
     {
-        var context = await app.NewContextAsync(viewport);
+        var context = await app.NewContextAsync(viewport, await app.SignedInStateAsync(tenant, email));
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.SignInAsync(tenant, email, DemoData.Password);
-        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
         return new BrowserSession(context, page);
     }
 }

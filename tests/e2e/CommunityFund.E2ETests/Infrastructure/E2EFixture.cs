@@ -5,12 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using CommunityFund.Migrations;
 using CommunityFund.Web.Infrastructure.Data;
+using static Microsoft.Playwright.Assertions;
 
 namespace CommunityFund.E2ETests.Infrastructure;
 
 /// <summary>
 /// One per test run: a fresh database (migrated and seeded with the demo data), the real app served by Kestrel on a
-/// loopback port, and one headless Debian Chromium. Each test opens its own browser context (own cookies).
+/// loopback port, and one headless Debian Chromium. Each test opens its own browser context (own cookies); a person
+/// signs in through the login form once per run and later contexts start from that browser's saved cookies.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
 public sealed class E2EFixture : IAsyncLifetime
@@ -25,6 +27,8 @@ public sealed class E2EFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _mailDirectory;
+    private readonly SemaphoreSlim _signInLock = new(1, 1);
+    private readonly Dictionary<string, string> _signedIn = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -70,6 +74,7 @@ public sealed class E2EFixture : IAsyncLifetime
         // Each step runs even if an earlier one fails, so a broken run still drops its database.
         try
         {
+            _signInLock.Dispose();
             if (_browser is not null) await _browser.CloseAsync();
             _playwright?.Dispose();
         }
@@ -87,14 +92,18 @@ public sealed class E2EFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (no cookies) whose relative URLs resolve against the app.</summary>
-    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null)
+    /// <summary>
+    /// A fresh browser context whose relative URLs resolve against the app: without cookies, or with the cookies and
+    /// storage of <paramref name="storageState"/> (what <see cref="SignedInStateAsync"/> returns).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string? storageState = null)
     {
         var size = viewport ?? Desktop;
         var phone = size.Width < 576;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
+            StorageState = storageState,
             ViewportSize = size,
             IsMobile = phone,
             HasTouch = phone,
@@ -104,6 +113,30 @@ public sealed class E2EFixture : IAsyncLifetime
         // CI machines have two cores shared with MariaDB and the app: allow slow steps rather than fail on them.
         context.SetDefaultTimeout(60_000);
         return context;
+    }
+
+    /// <summary>
+    /// The browser storage (the sign-in and antiforgery cookies) of <paramref name="email"/> signed in to
+    /// <paramref name="tenant"/> with the demo password. The first call signs in through the login form and checks the
+    /// header names the person; later calls reuse what that browser kept, so a test starts signed in without the form.
+    /// </summary>
+    public async Task<string> SignedInStateAsync(string tenant, string email)
+    {
+        var key = tenant + "/" + email;
+        await _signInLock.WaitAsync();
+        try
+        {
+            if (_signedIn.TryGetValue(key, out var saved)) return saved;
+            await using var context = await NewContextAsync();
+            var page = await context.NewPageAsync();
+            await page.SignInAsync(tenant, email, DemoData.Password);
+            await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
+            return _signedIn[key] = await context.StorageStateAsync();
+        }
+        finally
+        {
+            _signInLock.Release();
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> with a scope of the app's own services (the same configuration and database).</summary>

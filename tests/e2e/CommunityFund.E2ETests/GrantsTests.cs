@@ -475,7 +475,7 @@ public sealed class GrantsTests(E2EFixture app)
 
         await app.SendAsync(new PayModel.PayTranche
         {
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(), ProjectId = run.ProjectId, TrancheId = first, PaidOn = GrantsWorld.Iso(today),
+            IdempotencyKey = InputRules.NewIdempotencyKey(), ProjectId = run.ProjectId, TrancheId = first, PaidOn = GrantsWorld.Iso(today),
             BankReference = "ICBC-" + run.Suffix,
         }, GrantsWorld.Secretariat);
         if (point == Point.TranchePaid) return run;
@@ -510,7 +510,7 @@ public sealed class GrantsTests(E2EFixture app)
         await app.SendAsync(new ApprovalPage.Decide { RequestId = claimApproval, Approve = true }, GrantsWorld.Committee);
         await app.SendAsync(new ClaimPage.Settle
         {
-            IdempotencyKey = LedgerRules.NewIdempotencyKey(), ClaimId = run.ClaimId, SettledOn = GrantsWorld.Iso(today),
+            IdempotencyKey = InputRules.NewIdempotencyKey(), ClaimId = run.ClaimId, SettledOn = GrantsWorld.Iso(today),
         }, GrantsWorld.Secretariat);
         return run;
     }

@@ -6,3 +6,5 @@ global using CommunityFund.Web.Kernel.Handoffs;
 global using CommunityFund.Web.Kernel.Input;
 global using CommunityFund.Web.Kernel.Organisations;
 global using CommunityFund.Web.Kernel.Settings;
+global using CommunityFund.Web.Kernel.Accounts;
+global using CommunityFund.Web.Kernel.Invitations;

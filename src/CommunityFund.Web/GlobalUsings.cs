@@ -18,3 +18,6 @@ global using CommunityFund.Web.Kernel.Organisations;
 global using CommunityFund.Web.Kernel.Settings;
 global using CommunityFund.Web.Infrastructure.Localization;
 global using CommunityFund.Web.Kernel.Funds;
+global using CommunityFund.Web.Kernel.Accounts;
+global using CommunityFund.Web.Kernel.Invitations;
+global using CommunityFund.Web.Infrastructure.Files;

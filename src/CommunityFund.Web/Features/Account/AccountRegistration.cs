@@ -3,5 +3,5 @@ namespace CommunityFund.Web.Features.Account;
 public static class AccountRegistration
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services) =>
-        services.AddScoped<EmailConfirmation>();
+        services.AddScoped<Kernel.Accounts.EmailConfirmation>();
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using CommunityFund.Web.Features.Members;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Invitations;
@@ -46,7 +45,7 @@ public class AcceptModel(IMediator mediator, ITenantContext tenant, TimeProvider
     {
         public async Task<Invitation?> Handle(Query request, CancellationToken cancellationToken)
         {
-            var hash = Members.Invitation.Hash(request.Token);
+            var hash = Invitation.Hash(request.Token);
             return await db.Set<Invitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         }
     }
@@ -61,7 +60,7 @@ public class AcceptModel(IMediator mediator, ITenantContext tenant, TimeProvider
     {
         public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
         {
-            var hash = Members.Invitation.Hash(request.Token);
+            var hash = Invitation.Hash(request.Token);
             var invitation = await db.Set<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken)
                              ?? throw new NotFoundException("No such invitation in this tenant.");
             var now = clock.GetUtcNow();

@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Account;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Members;

@@ -3,5 +3,5 @@ namespace CommunityFund.Web.Features.Members;
 public static class MembersRegistration
 {
     public static IServiceCollection AddMembers(this IServiceCollection services) =>
-        services.AddScoped<InvitationIssuer>();
+        services.AddScoped<Kernel.Invitations.InvitationIssuer>();
 }

@@ -35,6 +35,8 @@ public static class TenantMenu
         ],
     ];
 
+    /// <summary>The fund's home (what the 403 page leads back to).</summary>
+    public static readonly Item Home = new("/Tenants/Home", "Nav.TenantHome", typeof(Tenants.HomeModel.Query));
     public static readonly Item Contests = new("/Contests/Setup/Index", "Nav.Contests", typeof(ContestArea.Setup.IndexModel.Query));
     public static readonly Item Organisations = new("/Contests/Organisations/Index", "Nav.Organisations", typeof(ContestArea.Organisations.IndexModel.Query));
     public static readonly Item Projects = new("/Grants/Projects/Index", "Nav.Projects", typeof(GrantArea.Projects.IndexModel.Query));

@@ -1,5 +1,3 @@
-using CommunityFund.Web.Features.Account;
-using CommunityFund.Web.Features.Members;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Admin.Tenants;

@@ -3,7 +3,6 @@ using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 

@@ -1,6 +1,5 @@
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Authorization;
-using CommunityFund.Web.Features.Account;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;

@@ -1,7 +1,6 @@
 using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Contests.Proposals;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CommunityFund.Web.Features.Ledger;
 
 namespace CommunityFund.Web.Features.Contests.Proposals;
 

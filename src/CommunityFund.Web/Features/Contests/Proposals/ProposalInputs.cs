@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Contests.Proposals;

@@ -1,9 +1,9 @@
+using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Sheets;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger.Exports;
 
 namespace CommunityFund.Web.Features.Contests.Results;
 

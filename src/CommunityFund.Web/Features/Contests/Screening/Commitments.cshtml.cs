@@ -3,7 +3,6 @@ using FluentValidation.Results;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Infrastructure.Localization;
 

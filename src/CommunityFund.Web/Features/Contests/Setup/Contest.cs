@@ -87,6 +87,5 @@ public class ContestConfiguration : IEntityTypeConfiguration<Contest>
         b.Property(c => c.RubricJson).HasColumnType("longtext").IsRequired();
         b.Property(c => c.Version).IsConcurrencyToken();
         b.HasIndex(c => new { c.TenantId, c.CreatedAt });
-        b.HasOne<Ledger.Fund>().WithMany().HasForeignKey(c => c.PayingFundId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
 

@@ -2,7 +2,6 @@ using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Roadshow;
 using CommunityFund.Web.Features.Contests.Scoring;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
@@ -77,15 +76,15 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
         public Guid ContestId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, TimeProvider clock, ICurrentUser user, IStringLocalizer<ContestResource> t) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(IFundDirectory funds, AppDbContext db, TimeProvider clock, ICurrentUser user, IStringLocalizer<ContestResource> t) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
             var c = await db.Set<Contest>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == request.ContestId, cancellationToken)
                     ?? throw new NotFoundException("No such contest in this tenant.");
-            var fund = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == c.PayingFundId)
-                .Select(f => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? f.NameZh : f.NameEn)
-                .SingleOrDefaultAsync(cancellationToken) ?? "?";
+            var fund = (await funds.ListAsync(cancellationToken)).SingleOrDefault(f => f.Id == c.PayingFundId) is { } f
+                ? (System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? f.NameZh : f.NameEn)
+                : "?";
             var facts = await ContestFactsLoader.LoadAsync(db, c, clock.GetUtcNow(), cancellationToken);
             var moves = ContestStageTransitions.TargetsFrom(c.Stage)
                 .Select(to => new Move(to, [.. ContestStageTransitions.Refusals(c.Stage, to, facts).Select(r => t[ContestStageTransitions.KeyOf(r)].Value)]))

@@ -1,6 +1,5 @@
 using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Stages;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
@@ -58,10 +57,10 @@ public class EditModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         public Guid ContestId { get; init; }
     }
 
-    public sealed class FormHandler(AppDbContext db) : IRequestHandler<FormQuery, Form>
+    public sealed class FormHandler(AppDbContext db, IFundDirectory funds) : IRequestHandler<FormQuery, Form>
     {
         public async Task<Form> Handle(FormQuery request, CancellationToken cancellationToken) =>
-            new(await LedgerLookups.FundsAsync(db, cancellationToken),
+            new(await funds.ListAsync(cancellationToken),
                 await db.Set<Contest>().Where(c => c.Id == request.ContestId).Select(c => c.Stage).SingleOrDefaultAsync(cancellationToken));
     }
 

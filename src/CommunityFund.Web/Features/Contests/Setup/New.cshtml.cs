@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Contests.Setup;
@@ -24,10 +23,10 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Query : IRequest<IReadOnlyList<FundOption>>;
 
-    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, IReadOnlyList<FundOption>>
+    public sealed class QueryHandler(IFundDirectory funds) : IRequestHandler<Query, IReadOnlyList<FundOption>>
     {
         public async Task<IReadOnlyList<FundOption>> Handle(Query request, CancellationToken cancellationToken) =>
-            await LedgerLookups.FundsAsync(db, cancellationToken);
+            await funds.ListAsync(cancellationToken);
     }
 
     [RequiresTenantRole(TenantRole.Secretariat)]

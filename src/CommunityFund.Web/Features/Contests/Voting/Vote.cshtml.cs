@@ -106,7 +106,7 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         public string? ReturnUrl { get; init; }
     }
 
-    public sealed class ResendHandler(Microsoft.AspNetCore.Identity.UserManager<AppUser> users, ICurrentUser user, Account.EmailConfirmation confirmation)
+    public sealed class ResendHandler(Microsoft.AspNetCore.Identity.UserManager<AppUser> users, ICurrentUser user, EmailConfirmation confirmation)
         : IRequestHandler<ResendConfirmation, bool>
     {
         public async Task<bool> Handle(ResendConfirmation request, CancellationToken cancellationToken)

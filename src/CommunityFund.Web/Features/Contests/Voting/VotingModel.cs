@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CommunityFund.Web.Features.Ledger;
 
 namespace CommunityFund.Web.Features.Contests.Voting;
 

@@ -1,5 +1,5 @@
+using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Features.Grants.Projects;
-using CommunityFund.Web.Features.Ledger.Exports;
 
 namespace CommunityFund.Web.Features.Grants.Claims;
 

@@ -109,7 +109,6 @@ public class ProjectConfiguration :
         // One project per awarded proposal.
         b.HasIndex(p => new { p.TenantId, p.ProposalId }).IsUnique();
         b.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Ledger.Fund>().WithMany().HasForeignKey(p => p.PayingFundId).OnDelete(DeleteBehavior.Restrict);
     }
 
     public void Configure(EntityTypeBuilder<ProjectBudgetLine> b)

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Features.Ledger.Accounts;
 
 namespace CommunityFund.Web.Features.Ledger.Exports;

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Files;
 namespace CommunityFund.Web.Features.Ledger.Exports;
 
 /// <summary>The whole journal as a ledger-cli text file (see <see cref="LedgerCliJournal"/>).</summary>

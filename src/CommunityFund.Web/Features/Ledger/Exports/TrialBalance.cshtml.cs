@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Features.Ledger.Accounts;
 using CommunityFund.Web.Features.Ledger.Reports;
 using CommunityFund.Web.Infrastructure.Localization;

@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Files;
 using System.Globalization;
 using System.Net;
 using System.Text;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
 
-namespace CommunityFund.Web.Features.Members;
+namespace CommunityFund.Web.Kernel.Invitations;
 
 /// <summary>An emailed offer of a role in a tenant. Only the token's hash is stored; the link carries the token.</summary>
 public class Invitation : ITenantOwned

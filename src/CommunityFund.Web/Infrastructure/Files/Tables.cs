@@ -5,7 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.Net.Http.Headers;
 
-namespace CommunityFund.Web.Features.Ledger.Exports;
+namespace CommunityFund.Web.Infrastructure.Files;
 
 /// <summary>A table to download: a header row and rows of cells (text, int, decimal money, DateOnly, or null).</summary>
 public sealed record Table(string SheetName, IReadOnlyList<string> Header, IAsyncEnumerable<object?[]> Rows);

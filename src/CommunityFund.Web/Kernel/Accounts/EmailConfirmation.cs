@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Mail;
 
-namespace CommunityFund.Web.Features.Account;
+namespace CommunityFund.Web.Kernel.Accounts;
 
 /// <summary>
 /// Proves that a person owns the address they registered with: a link with Identity's confirmation token, sent to that

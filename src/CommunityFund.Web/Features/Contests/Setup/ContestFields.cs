@@ -158,11 +158,6 @@ public abstract class ContestFieldsValidator<T> : AbstractValidator<T> where T :
 /// <summary>What the stage guards need, gathered from what exists today (judges and proposals come with later slices).</summary>
 public static class ContestSetupFacts
 {
-    /// <summary>Dates are China dates: "closes on 30 June" means the end of that day in UTC+8.</summary>
-    public static readonly TimeSpan ChinaOffset = FundTime.ChinaOffset;
-
-    public static DateTimeOffset EndOfDay(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset);
-
     public static ContestFacts For(Contest c, DateTimeOffset now) => new()
     {
         Now = now,
@@ -172,8 +167,8 @@ public static class ContestSetupFacts
         TotalBudget = c.TotalBudget,
         PerProjectCap = c.PerProjectCap,
         CategoryCount = c.CategoryList.Count,
-        CollectionClosesAt = c.CollectCloses == default ? null : EndOfDay(c.CollectCloses),
-        RefiningEndsAt = c.RefineUntil == default ? null : EndOfDay(c.RefineUntil),
+        CollectionClosesAt = c.CollectCloses == default ? null : FundTime.EndOfDay(c.CollectCloses),
+        RefiningEndsAt = c.RefineUntil == default ? null : FundTime.EndOfDay(c.RefineUntil),
         NoticeDays = c.NoticeDays,
     };
 }

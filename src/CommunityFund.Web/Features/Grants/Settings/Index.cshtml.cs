@@ -72,7 +72,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             };
             var committee = await ApprovalAccess.CommitteeAsync(db, catalog, cancellationToken);
             // This year's holidays and later; older ones are kept (past time limits were counted with them) but not listed here.
-            var yearStart = new DateOnly(clock.GetUtcNow().ToOffset(FundTime.ChinaOffset).Year, 1, 1);
+            var yearStart = new DateOnly(clock.Today().Year, 1, 1);
             var holidays = await db.Set<Holiday>().AsNoTracking().Where(h => h.Date >= yearStart).OrderBy(h => h.Date)
                 .Select(h => new HolidayRow(h.Id, h.Date, h.Name, h.IsWorkingDay)).ToListAsync(cancellationToken);
             var earlier = await db.Set<Holiday>().CountAsync(h => h.Date < yearStart, cancellationToken);

@@ -13,7 +13,7 @@ public class JournalDownloadModel(IMediator mediator, ITenantContext tenant, Tim
     {
         if (format is not ("csv" or "xlsx")) return NotFound();
         var data = await mediator.Send(Input);
-        var name = $"journal-{tenant.Current!.Identifier}-{clock.GetLocalNow():yyyyMMdd}";
+        var name = $"journal-{tenant.Current!.Identifier}-{clock.Today():yyyyMMdd}";
         var table = JournalExport.AsTable(l, data.Names, data.Entries);
         if (format == "csv")
             return new StreamedDownload(Tables.CsvType, name + ".csv", (stream, ct) => Tables.WriteCsvAsync(stream, table, ct));

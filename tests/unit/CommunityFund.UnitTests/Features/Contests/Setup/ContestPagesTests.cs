@@ -40,7 +40,8 @@ public class ContestPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         var detail = await client.GetStringAsync(detailUrl);
         Assert.Contains("第一届社区公益提案大赛", detail);
         Assert.Contains("征集截止日期已过", detail); // the closing date is in the past: the move lists why
-        Assert.Contains("data-confirm=", detail);
+        Assert.Contains("暂时不能进入此阶段", detail); // … and is shown disabled, not offered for confirmation
+        Assert.DoesNotContain("data-confirm=", detail);
 
         var move = await HttpLogin.PostFormAsync(client, detailUrl, new Dictionary<string, string> { ["Input.To"] = "Collecting" });
         Assert.Equal(HttpStatusCode.OK, move.StatusCode);

@@ -41,7 +41,7 @@ public class PeriodCloseTests(SliceFixture f) : IClassFixture<SliceFixture>
 
     public static TheoryData<string, string> BadCloses()
     {
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        var today = TimeProvider.System.Today();
         var thisMonthEnd = new DateOnly(today.Year, today.Month, DateTime.DaysInMonth(today.Year, today.Month));
         return new()
         {

@@ -103,7 +103,7 @@ public class FundStatementTests(SliceFixture f) : IClassFixture<SliceFixture>
     {
         var w = await LedgerWorld.CreateAsync(f);
         var result = await f.SendAsync(new FundStatementModel.Query(), w.Secretary, w.Tenant);
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        var today = TimeProvider.System.Today();
         Assert.Equal((new DateOnly(today.Year, 1, 1), today), (result.From, result.To));
         Assert.Equal(["GEN", "XFJY"], result.Funds.Select(s => s.Code));
     }

@@ -83,23 +83,23 @@ public class AddLineModel(IMediator mediator, ITenantContext tenant, IStringLoca
             var project = await ClaimRules.OpenForFilingAsync(db, user, request.ProjectId, cancellationToken);
             // The receipt next: a bad file is refused before anything else is looked at, and nothing is stored.
             var maxBytes = options.Value.MaxBytes;
-            if (request.ReceiptFileName is null && request.ReceiptContent.Length == 0) throw ClaimRules.Refuse("Receipt", s["Upload.Required"]);
+            if (request.ReceiptFileName is null && request.ReceiptContent.Length == 0) throw Refusal.Because(s["Upload.Required"], "Receipt");
             var problem = UploadRules.Check(request.ReceiptFileName, request.ReceiptContent, maxBytes, out var file);
-            if (problem != UploadProblem.None || file is null) throw ClaimRules.Refuse("Receipt", s[UploadRules.KeyOf(problem), maxBytes / (1024 * 1024)]);
+            if (problem != UploadProblem.None || file is null) throw Refusal.Because(s[UploadRules.KeyOf(problem), maxBytes / (1024 * 1024)], "Receipt");
 
-            if (!ClaimRules.OpenProjectStatuses.Contains(project.Status)) throw ClaimRules.Refuse("", t["Claim.ProjectNotOpen"]);
+            if (!ClaimRules.OpenProjectStatuses.Contains(project.Status)) throw Refusal.Because(t["Claim.ProjectNotOpen"]);
             ExpenseClaim? claim = null;
             if (request.ClaimId is { } claimId)
             {
                 claim = await db.Set<ExpenseClaim>().SingleOrDefaultAsync(c => c.Id == claimId && c.ProjectId == project.Id, cancellationToken)
                         ?? throw new NotFoundException("No such claim on this project.");
-                if (!ClaimRules.Editable(claim.Status)) throw ClaimRules.Refuse("", t["Claim.NotEditable"]);
+                if (!ClaimRules.Editable(claim.Status)) throw Refusal.Because(t["Claim.NotEditable"]);
             }
             var budgetLine = await db.Set<ProjectBudgetLine>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == request.BudgetLineId && b.ProjectId == project.Id, cancellationToken)
-                             ?? throw ClaimRules.Refuse(nameof(AddLine.BudgetLineId), t["Line.BudgetLineUnknown"]);
+                             ?? throw Refusal.Because(t["Line.BudgetLineUnknown"], nameof(AddLine.BudgetLineId));
             var date = InputRules.Date(request.Date);
             if (date < project.StartDate || date > project.EndDate)
-                throw ClaimRules.Refuse(nameof(AddLine.Date), t["Line.DateOutsidePeriod", Formats.Date(project.StartDate), Formats.Date(project.EndDate)]);
+                throw Refusal.Because(t["Line.DateOutsidePeriod", Formats.Date(project.StartDate), Formats.Date(project.EndDate)], nameof(AddLine.Date));
 
             var amount = InputRules.Amount(request.Amount);
             var usage = (await ClaimRules.UsageAsync(db, project.Id, claim?.Id, cancellationToken)).GetValueOrDefault(budgetLine.Id);
@@ -107,14 +107,14 @@ public class AddLineModel(IMediator mediator, ITenantContext tenant, IStringLoca
                 : await db.Set<ExpenseClaimLine>().Where(l => l.ClaimId == claim.Id && l.BudgetLineId == budgetLine.Id).SumAsync(l => l.Amount, cancellationToken);
             var remaining = budgetLine.Approved - usage.Spent - usage.Pending - onThisClaim;
             if (amount > remaining)
-                throw ClaimRules.Refuse(nameof(AddLine.Amount), t["Line.OverRemaining", budgetLine.Item, Formats.Money(remaining), Formats.Money(amount)]);
+                throw Refusal.Because(t["Line.OverRemaining", budgetLine.Item, Formats.Money(remaining), Formats.Money(amount)], nameof(AddLine.Amount));
 
             var invoice = ClaimRules.Normalise(request.InvoiceNumber);
             string? overrideReason = null;
             if (await db.Set<ExpenseClaimLine>().AnyAsync(l => l.InvoiceNumber == invoice, cancellationToken))
             {
-                if (!await ClaimRules.IsSecretariatAsync(user, cancellationToken)) throw ClaimRules.Refuse(nameof(AddLine.InvoiceNumber), t["Line.DuplicateInvoice", invoice]);
-                if (string.IsNullOrWhiteSpace(request.OverrideReason)) throw ClaimRules.Refuse(nameof(AddLine.OverrideReason), t["Line.DuplicateNeedsReason", invoice]);
+                if (!await ClaimRules.IsSecretariatAsync(user, cancellationToken)) throw Refusal.Because(t["Line.DuplicateInvoice", invoice], nameof(AddLine.InvoiceNumber));
+                if (string.IsNullOrWhiteSpace(request.OverrideReason)) throw Refusal.Because(t["Line.DuplicateNeedsReason", invoice], nameof(AddLine.OverrideReason));
                 overrideReason = request.OverrideReason.Trim();
             }
 

@@ -30,7 +30,7 @@ public class RemoveLineModel(IMediator mediator, ITenantContext tenant, IStringL
         public async Task<Guid> Handle(RemoveLine request, CancellationToken cancellationToken)
         {
             var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
-            if (!ClaimRules.Editable(claim.Status)) throw ClaimRules.Refuse("", t["Claim.NotEditable"]);
+            if (!ClaimRules.Editable(claim.Status)) throw Refusal.Because(t["Claim.NotEditable"]);
             var line = await db.Set<ExpenseClaimLine>().SingleOrDefaultAsync(l => l.Id == request.LineId && l.ClaimId == claim.Id, cancellationToken)
                        ?? throw new NotFoundException("No such line on this claim.");
             db.Remove(line);

@@ -35,7 +35,7 @@ public class ReviewModel(IMediator mediator, ITenantContext tenant, IStringLocal
         public async Task<ClaimStatus> Handle(Review request, CancellationToken cancellationToken)
         {
             var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
-            if (claim.Status != ClaimStatus.Submitted) throw ClaimRules.Refuse("", t["Review.NotSubmitted"]);
+            if (claim.Status != ClaimStatus.Submitted) throw Refusal.Because(t["Review.NotSubmitted"]);
             var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
             switch (request.Action)
             {
@@ -48,21 +48,21 @@ public class ReviewModel(IMediator mediator, ITenantContext tenant, IStringLocal
                     break;
                 case ReviewAction.Reject:
                     var reason = request.Reason.Trim();
-                    if (reason.Length == 0) throw ClaimRules.Refuse("", t["Review.ReasonRequired"]);
-                    if (reason.Length > ExpenseClaim.ReasonMax) throw ClaimRules.Refuse("", t["Line.TooLong", ExpenseClaim.ReasonMax]);
+                    if (reason.Length == 0) throw Refusal.Because(t["Review.ReasonRequired"]);
+                    if (reason.Length > ExpenseClaim.ReasonMax) throw Refusal.Because(t["Line.TooLong", ExpenseClaim.ReasonMax]);
                     claim.RejectionReason = reason;
                     claim.Status = ClaimStatus.Rejected;
                     break;
                 case ReviewAction.Return:
-                    if (claim.FixListJson is not null) throw ClaimRules.Refuse("", t["Review.AlreadyReturned"]);
+                    if (claim.FixListJson is not null) throw Refusal.Because(t["Review.AlreadyReturned"]);
                     var fixes = request.Fixes.Split('\n').Select(x => x.Trim()).Where(x => x.Length > 0).ToList();
-                    if (fixes.Count == 0) throw ClaimRules.Refuse("", t["Review.FixesRequired"]);
-                    if (fixes.Sum(x => x.Length) > 4000) throw ClaimRules.Refuse("", t["Line.TooLong", 4000]);
+                    if (fixes.Count == 0) throw Refusal.Because(t["Review.FixesRequired"]);
+                    if (fixes.Sum(x => x.Length) > 4000) throw Refusal.Because(t["Line.TooLong", 4000]);
                     claim.SetFixList(fixes);
                     claim.Status = ClaimStatus.Returned;
                     break;
                 default:
-                    throw ClaimRules.Refuse("", t["Review.UnknownAction"]);
+                    throw Refusal.Because(t["Review.UnknownAction"]);
             }
             claim.ReviewedBy = user.UserId;
             claim.ReviewedAt = clock.GetUtcNow();

@@ -46,14 +46,14 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var date = InputRules.Date(request.SettledOn);
             // The project's row lock first: settlements of one project go one after another and each sees the others' result.
             var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
-            if (claim.Status == ClaimStatus.Settled) throw ClaimRules.Refuse("", t["Settle.AlreadySettled"]);
-            if (claim.Status != ClaimStatus.Approved) throw ClaimRules.Refuse("", t["Settle.NotApproved"]);
+            if (claim.Status == ClaimStatus.Settled) throw Refusal.Because(t["Settle.AlreadySettled"]);
+            if (claim.Status != ClaimStatus.Approved) throw Refusal.Because(t["Settle.NotApproved"]);
             var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
             var advance = project.Mode == FundingMode.Advance;
             if (advance)
             {
                 var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
-                if (claim.Total > outstanding) throw ClaimRules.Refuse("", t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
+                if (claim.Total > outstanding) throw Refusal.Because(t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
             }
             var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
             string description;
@@ -69,7 +69,7 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
             catch (ValidationException)
             {
                 // The ledger's overdraft guard: another payment from the fund got there first.
-                throw ClaimRules.Refuse("", t[advance ? "Settle.AdvanceCannotCover" : "Settle.FundCannotCover", Formats.Money(claim.Total)]);
+                throw Refusal.Because(t[advance ? "Settle.AdvanceCannotCover" : "Settle.FundCannotCover", Formats.Money(claim.Total)]);
             }
             claim.Status = ClaimStatus.Settled;
             claim.SettledAt = clock.GetUtcNow();

@@ -29,11 +29,11 @@ public class SubmitModel(IMediator mediator, ITenantContext tenant, IStringLocal
         public async Task<ClaimStatus> Handle(Submit request, CancellationToken cancellationToken)
         {
             var claim = await Filing.LockClaimAsync(db, tenant, user, request.ClaimId, cancellationToken);
-            if (!ClaimRules.Editable(claim.Status)) throw ClaimRules.Refuse("", t["Claim.NotEditable"]);
+            if (!ClaimRules.Editable(claim.Status)) throw Refusal.Because(t["Claim.NotEditable"]);
             var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
-            if (!ClaimRules.OpenProjectStatuses.Contains(project.Status)) throw ClaimRules.Refuse("", t["Claim.ProjectNotOpen"]);
+            if (!ClaimRules.OpenProjectStatuses.Contains(project.Status)) throw Refusal.Because(t["Claim.ProjectNotOpen"]);
             var lines = await db.Set<ExpenseClaimLine>().AsNoTracking().Where(l => l.ClaimId == claim.Id).ToListAsync(cancellationToken);
-            if (lines.Count == 0) throw ClaimRules.Refuse("", t["Submit.NoLines"]);
+            if (lines.Count == 0) throw Refusal.Because(t["Submit.NoLines"]);
             // Another claim may have been submitted since these lines were added: the budget is checked again, under the project's lock.
             var usage = await ClaimRules.UsageAsync(db, project.Id, claim.Id, cancellationToken);
             var budget = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(b => b.ProjectId == project.Id).ToListAsync(cancellationToken);
@@ -42,7 +42,7 @@ public class SubmitModel(IMediator mediator, ITenantContext tenant, IStringLocal
                 var mine = lines.Where(l => l.BudgetLineId == b.Id).Sum(l => l.Amount);
                 var u = usage.GetValueOrDefault(b.Id);
                 var remaining = b.Approved - u.Spent - u.Pending;
-                if (mine > remaining) throw ClaimRules.Refuse("", t["Line.OverRemaining", b.Item, Formats.Money(remaining), Formats.Money(mine)]);
+                if (mine > remaining) throw Refusal.Because(t["Line.OverRemaining", b.Item, Formats.Money(remaining), Formats.Money(mine)]);
             }
             claim.Status = ClaimStatus.Submitted;
             claim.SubmittedAt = clock.GetUtcNow();

@@ -152,17 +152,17 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         public async Task<ProjectStatus> Handle(Transition request, CancellationToken cancellationToken)
         {
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-            if (ProjectLifecycle.Refusal(project.Status, request.Action) is { } refusal) throw TrancheChecks.Refuse(t[refusal]);
+            if (ProjectLifecycle.Refusal(project.Status, request.Action) is { } refusal) throw Refusal.Because(t[refusal]);
             var tranches = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).ToListAsync(cancellationToken);
             if (request.Action == ProjectAction.Close && tranches.Any(x => TranchePlan.IsOutstanding(x.Status)))
-                throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
+                throw Refusal.Because(t["Transition.CloseOutstanding"]);
             if (request.Action == ProjectAction.Close)
             {
                 // Closing needs the accepted final report, no advance left unaccounted for (net of returns and write-offs)
                 // and no write-off still waiting for the committee.
                 var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken)).Select(k => rt[k].Value).ToList();
                 if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) closing.Add(t["CloseOut.WriteOffPendingClose"]);
-                if (closing.Count > 0) throw TrancheChecks.Refuse(closing);
+                if (closing.Count > 0) throw Refusal.Because(closing);
             }
 
             var from = project.Status;
@@ -219,9 +219,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
             var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
-            if (!TranchePlan.IsEditable(tranche.Status)) throw TrancheChecks.Refuse(t["Request.Already." + tranche.Status, tranche.Sequence]);
+            if (!TranchePlan.IsEditable(tranche.Status)) throw Refusal.Because(t["Request.Already." + tranche.Status, tranche.Sequence]);
             var refusals = await new TrancheChecks(db, clock, t).RefusalsAsync(project, tranche, plan, cancellationToken);
-            if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
+            if (refusals.Count > 0) throw Refusal.Because(refusals);
 
             var organisation = await db.Set<Organisation>().Where(o => o.Id == project.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
             string summary;

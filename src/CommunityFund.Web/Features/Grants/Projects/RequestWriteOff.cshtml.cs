@@ -43,8 +43,8 @@ public sealed class RequestAdvanceWriteOffHandler(AppDbContext db, ITenantContex
     public async Task<Guid> Handle(RequestAdvanceWriteOff request, CancellationToken cancellationToken)
     {
         var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw TrancheChecks.Refuse(refusal);
-        if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) throw TrancheChecks.Refuse(t["CloseOut.WriteOffPending"]);
+        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
+        if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) throw Refusal.Because(t["CloseOut.WriteOffPending"]);
         var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
         string summary;
         using (Cultures.Use(Cultures.Chinese))

@@ -53,7 +53,7 @@ public sealed class ReturnAdvanceHandler(LedgerService ledger, AppDbContext db, 
     {
         // The project's row lock first: claims, returns and write-offs of one project happen one after another.
         var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw TrancheChecks.Refuse(refusal);
+        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
         var amount = InputRules.Amount(request.Amount);
         var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
         if (amount > outstanding)

@@ -129,6 +129,7 @@ public static class DemoGrants
         builder.Configuration["Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "communityfund-seed-mail");
         if (filesRoot is not null) builder.Configuration["Files:Root"] = filesRoot;
         builder.AddCommunityFund();
+        CommunityFund.Web.Features.FeaturesServiceCollectionExtensions.AddFeatures(builder.Services);
         // The simulated clock replaces the system one: every timestamp, "today" and time limit follows the story.
         builder.Services.AddSingleton<TimeProvider>(clock);
         await using var app = builder.Build();

@@ -73,6 +73,7 @@ public static class DemoLedger
         builder.Configuration["Logging:Json"] = "false";
         builder.Configuration["Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "communityfund-seed-mail");
         builder.AddCommunityFund();
+        CommunityFund.Web.Features.FeaturesServiceCollectionExtensions.AddFeatures(builder.Services);
         await using var app = builder.Build();
 
         async Task<T> SendAsync<T>(IRequest<T> request)

@@ -25,7 +25,10 @@ using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Tenancy;
 using CommunityFund.Web.Infrastructure.Web;
-using ClaimDetail = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
+using ClaimSettle = CommunityFund.Web.Features.Grants.Claims.SettleModel;
+using ClaimSubmit = CommunityFund.Web.Features.Grants.Claims.SubmitModel;
 using ConflictsModel = CommunityFund.Web.Features.Grants.Approvals.Conflicts.IndexModel;
 using DecideModel = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
 using HolidaysModel = CommunityFund.Web.Features.Grants.Settings.HolidaysModel;
@@ -359,9 +362,9 @@ public static class DemoGrants
                     if (p.Story == Story.MidtermWithReturnedClaim)
                     {
                         At(p, D(32), () => FileClaimAsync(p, 0.25m));
-                        At(p, D(29), () => SendAsync(_secretary, new ClaimDetail.Review
+                        At(p, D(29), () => SendAsync(_secretary, new ClaimReview.Review
                         {
-                            ClaimId = p.LastClaim, Action = ClaimDetail.ReviewAction.Return,
+                            ClaimId = p.LastClaim, Action = ClaimReview.ReviewAction.Return,
                             Fixes = "第 2 张发票的购买方名称与机构全称不一致，请换开后重新上传。\n劳务费请附活动签到表和劳务人员签收单。\n物资采购请补充出入库登记表。",
                         }));
                     }
@@ -559,7 +562,7 @@ public static class DemoGrants
                     if (date > p.End) date = p.End;
                     var invoice = $"25502000000{p.Number:D3}{claimNo:D3}{++n:D3}";
                     var (payee, what) = Expense(line.Kind, line.Item);
-                    claim = await SendAsync(p.Member, new ClaimDetail.AddLine
+                    claim = await SendAsync(p.Member, new ClaimAddLine.AddLine
                     {
                         ProjectId = p.Id, ClaimId = claim, BudgetLineId = line.Id, Date = Text(date), Payee = payee, Description = what, Amount = Money(chunk),
                         InvoiceNumber = invoice, ReceiptFileName = $"电子发票{invoice[^6..]}.pdf", ReceiptContent = ReceiptPdf(invoice, chunk, date),
@@ -569,11 +572,11 @@ public static class DemoGrants
                 }
             }
             p.LastClaim = claim ?? throw new InvalidOperationException($"Project {p.Number} has no budget left to claim.");
-            await SendAsync(p.Member, new ClaimDetail.Submit { ClaimId = p.LastClaim });
+            await SendAsync(p.Member, new ClaimSubmit.Submit { ClaimId = p.LastClaim });
         }
 
         private Task ReviewClaimAsync(ProjectState p) =>
-            SendAsync(_secretary, new ClaimDetail.Review { ClaimId = p.LastClaim, Action = ClaimDetail.ReviewAction.Approve });
+            SendAsync(_secretary, new ClaimReview.Review { ClaimId = p.LastClaim, Action = ClaimReview.ReviewAction.Approve });
 
         private async Task ApproveClaimAsync(ProjectState p)
         {
@@ -582,7 +585,7 @@ public static class DemoGrants
         }
 
         private Task SettleClaimAsync(ProjectState p) =>
-            SendAsync(_secretary, new ClaimDetail.Settle { ClaimId = p.LastClaim, IdempotencyKey = InputRules.NewIdempotencyKey(), SettledOn = Text(Today) });
+            SendAsync(_secretary, new ClaimSettle.Settle { ClaimId = p.LastClaim, IdempotencyKey = InputRules.NewIdempotencyKey(), SettledOn = Text(Today) });
 
         private static (string Payee, string What) Expense(BudgetKind kind, string item) => kind switch
         {

@@ -13,7 +13,11 @@ using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Data;
 using static Microsoft.Playwright.Assertions;
 using ApprovalPage = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
-using ClaimPage = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
+using ClaimRemoveLine = CommunityFund.Web.Features.Grants.Claims.RemoveLineModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
+using ClaimSettle = CommunityFund.Web.Features.Grants.Claims.SettleModel;
+using ClaimSubmit = CommunityFund.Web.Features.Grants.Claims.SubmitModel;
 using ProjectPage = CommunityFund.Web.Features.Grants.Projects.DetailModel;
 
 namespace CommunityFund.E2ETests;
@@ -484,31 +488,31 @@ public sealed class GrantsTests(E2EFixture app)
         {
             run.ClaimId = await m.Send(await ExpenseAsync(db, run, null, Transport, today.AddDays(-5), "重庆市九龙坡区公交出租车服务部", "送餐志愿者交通补贴",
                 TransportSpent, "JT-" + run.Suffix, "交通费发票.png"));
-            await m.Send(new ClaimPage.Submit { ClaimId = run.ClaimId });
+            await m.Send(new ClaimSubmit.Submit { ClaimId = run.ClaimId });
         });
         if (point == Point.ClaimSubmitted) return run;
 
-        await app.SendAsync(new ClaimPage.Review { ClaimId = run.ClaimId, Action = ClaimPage.ReviewAction.Return, Fixes = ClaimFixes }, GrantsWorld.Secretariat);
+        await app.SendAsync(new ClaimReview.Review { ClaimId = run.ClaimId, Action = ClaimReview.ReviewAction.Return, Fixes = ClaimFixes }, GrantsWorld.Secretariat);
         await app.AsUserAsync(GrantsWorld.OrgMember, async (m, db) =>
         {
             var line = await db.Set<ExpenseClaimLine>().Where(l => l.ClaimId == run.ClaimId).Select(l => l.Id).SingleAsync();
-            await m.Send(new ClaimPage.RemoveLine { ClaimId = run.ClaimId, LineId = line });
+            await m.Send(new ClaimRemoveLine.RemoveLine { ClaimId = run.ClaimId, LineId = line });
             var month = today.AddDays(-5).Month.ToString(CultureInfo.InvariantCulture);
             await m.Send(await ExpenseAsync(db, run, run.ClaimId, Transport, today.AddDays(-5), "重庆市九龙坡区公交出租车服务部", $"送餐志愿者 {month} 月交通补贴",
                 TransportSpent, "JT-" + run.Suffix, "交通费发票.png"));
             await m.Send(await ExpenseAsync(db, run, run.ClaimId, Materials, today.AddDays(-4), "重庆市九龙坡区厨具批发部", "不锈钢餐盒与保温箱",
                 MaterialsSpent, "CJ-" + run.Suffix, "餐具发票.png"));
-            await m.Send(new ClaimPage.Submit { ClaimId = run.ClaimId });
+            await m.Send(new ClaimSubmit.Submit { ClaimId = run.ClaimId });
         });
         if (point == Point.ClaimResubmitted) return run;
 
         var claimApproval = await app.AsUserAsync(GrantsWorld.Secretariat, async (m, db) =>
         {
-            await m.Send(new ClaimPage.Review { ClaimId = run.ClaimId, Action = ClaimPage.ReviewAction.Approve });
+            await m.Send(new ClaimReview.Review { ClaimId = run.ClaimId, Action = ClaimReview.ReviewAction.Approve });
             return await ApprovalOfAsync(db, run.ClaimId, ApprovalKind.ClaimPayment);
         });
         await app.SendAsync(new ApprovalPage.Decide { RequestId = claimApproval, Approve = true }, GrantsWorld.Committee);
-        await app.SendAsync(new ClaimPage.Settle
+        await app.SendAsync(new ClaimSettle.Settle
         {
             IdempotencyKey = InputRules.NewIdempotencyKey(), ClaimId = run.ClaimId, SettledOn = GrantsWorld.Iso(today),
         }, GrantsWorld.Secretariat);
@@ -516,7 +520,7 @@ public sealed class GrantsTests(E2EFixture app)
     }
 
     /// <summary>One expense with its receipt, as the organisation files it (a new claim when <paramref name="claim"/> is null).</summary>
-    private static async Task<ClaimPage.AddLine> ExpenseAsync(AppDbContext db, Run run, Guid? claim, string budgetItem, DateOnly date, string payee,
+    private static async Task<ClaimAddLine.AddLine> ExpenseAsync(AppDbContext db, Run run, Guid? claim, string budgetItem, DateOnly date, string payee,
         string description, decimal amount, string invoice, string receiptName) => new()
     {
         ProjectId = run.ProjectId, ClaimId = claim, Date = GrantsWorld.Iso(date), Payee = payee, Description = description,

@@ -24,7 +24,8 @@ using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Tenancy;
-using ClaimPage = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
+using ClaimSubmit = CommunityFund.Web.Features.Grants.Claims.SubmitModel;
 using ProjectPage = CommunityFund.Web.Features.Grants.Projects.DetailModel;
 
 namespace CommunityFund.E2ETests;
@@ -262,13 +263,13 @@ internal static class GrantsWorld
                 db.Set<ApprovalRequest>().Where(r => r.SubjectId == first && r.Kind == ApprovalKind.TranchePayment).Select(r => r.Id).SingleAsync());
             var line = await app.InTenantAsync((_, db) =>
                 db.Set<ProjectBudgetLine>().Where(l => l.ProjectId == project).OrderBy(l => l.Position).Select(l => l.Id).FirstAsync());
-            var claim = await app.SendAsync(new ClaimPage.AddLine
+            var claim = await app.SendAsync(new ClaimAddLine.AddLine
             {
                 ProjectId = project, BudgetLineId = line, Date = Iso(today.AddDays(-3)), Payee = "重庆市九龙坡区公交出租车服务部",
                 Description = "送餐志愿者 10 月交通补贴", Amount = "800", InvoiceNumber = "A11Y-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
                 ReceiptFileName = "交通票据.png", ReceiptContent = ReceiptPng(),
             }, OrgMember);
-            await app.SendAsync(new ClaimPage.Submit { ClaimId = claim }, OrgMember);
+            await app.SendAsync(new ClaimSubmit.Submit { ClaimId = claim }, OrgMember);
             var red = await app.OverdueStepAsync(TimedStep.ClaimReview, $"报销单审核（{award.Title}）", $"/claims/{claim}", today.AddDays(-40));
             return Built[app.DatabaseName] = new ProjectPages(project, claim, approval, red);
         }

@@ -64,10 +64,10 @@ public class AcceptModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var invitation = await db.Set<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken)
                              ?? throw new NotFoundException("No such invitation in this tenant.");
             var now = clock.GetUtcNow();
-            if (invitation.AcceptedAt is not null) throw Refuse(l["Invite.AlreadyAccepted"]);
-            if (invitation.ExpiresAt < now) throw Refuse(l["Invite.Expired"]);
+            if (invitation.AcceptedAt is not null) throw Refusal.Because(l["Invite.AlreadyAccepted"]);
+            if (invitation.ExpiresAt < now) throw Refusal.Because(l["Invite.Expired"]);
             if (!string.Equals(invitation.Email, user.Email, StringComparison.OrdinalIgnoreCase))
-                throw Refuse(l["Invite.WrongAccount", invitation.Email]);
+                throw Refusal.Because(l["Invite.WrongAccount", invitation.Email]);
 
             var userId = user.UserId!.Value;
             if (!await db.Set<TenantMembership>().AnyAsync(m => m.UserId == userId && m.Role == invitation.Role, cancellationToken))
@@ -76,7 +76,5 @@ public class AcceptModel(IMediator mediator, ITenantContext tenant, TimeProvider
             invitation.AcceptedByUserId = userId;
             return invitation.Id;
         }
-
-        private static ValidationException Refuse(string message) => new([new FluentValidation.Results.ValidationFailure("", message)]);
     }
 }

@@ -114,7 +114,5 @@ public static class ClaimRules
     }
 
     public static string Normalise(string? invoice) => (invoice ?? "").Trim().ToUpperInvariant();
-
-    public static ValidationException Refuse(string property, string message) => new([new FluentValidation.Results.ValidationFailure(property, message)]);
 }
 

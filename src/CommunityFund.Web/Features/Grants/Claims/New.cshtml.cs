@@ -8,7 +8,7 @@ namespace CommunityFund.Web.Features.Grants.Claims;
 /// <summary>Starts a claim on a project with its first expense line (the claim page adds the rest).</summary>
 public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ClaimResource> t) : PageModel, IReloadOnInvalid
 {
-    [BindProperty] public DetailModel.AddLine Input { get; set; } = new();
+    [BindProperty] public AddLineModel.AddLine Input { get; set; } = new();
     public Form Data { get; private set; } = null!;
 
     public async Task OnGetAsync(Guid projectId)

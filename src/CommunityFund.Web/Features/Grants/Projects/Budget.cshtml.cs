@@ -127,7 +127,7 @@ public class BudgetModel(IMediator mediator, ITenantContext tenant, IStringLocal
         public async Task<int> Handle(AdjustBudget request, CancellationToken cancellationToken)
         {
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-            if (!ProjectLifecycle.IsEditable(project.Status)) throw TrancheChecks.Refuse(t["Budget.Locked", t["ProjectStatus." + project.Status]]);
+            if (!ProjectLifecycle.IsEditable(project.Status)) throw Refusal.Because(t["Budget.Locked", t["ProjectStatus." + project.Status]]);
             var lines = await db.Set<ProjectBudgetLine>().Where(l => l.ProjectId == project.Id).OrderBy(l => l.Position).ToListAsync(cancellationToken);
             var failures = new List<ValidationFailure>();
             var changes = 0;
@@ -178,9 +178,9 @@ public class BudgetModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var total = lines.Sum(l => l.Approved) + db.ChangeTracker.Entries<ProjectBudgetLine>()
                 .Where(e => e.State == EntityState.Added && e.Entity.ProjectId == project.Id).Sum(e => e.Entity.Approved);
             if (lines.Count + db.ChangeTracker.Entries<ProjectBudgetLine>().Count(e => e.State == EntityState.Added) == 0)
-                throw TrancheChecks.Refuse(t["Budget.AtLeastOneLine"]);
+                throw Refusal.Because(t["Budget.AtLeastOneLine"]);
             if (ProjectBudget.IsOverApproved(project.ApprovedAmount, [total]))
-                throw TrancheChecks.Refuse(t["Budget.OverApproved", Formats.Money(total), Formats.Money(project.ApprovedAmount)]);
+                throw Refusal.Because(t["Budget.OverApproved", Formats.Money(total), Formats.Money(project.ApprovedAmount)]);
             return changes;
         }
     }

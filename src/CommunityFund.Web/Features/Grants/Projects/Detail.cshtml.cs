@@ -13,20 +13,12 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// <summary>
 /// One project: its header, budget lines, tranche plan and payments. The secretariat moves it through its statuses with
 /// explicit commands and requests tranches for committee approval; the organisation's members and other staff read it.
+/// Closing out an unspent advance has its own pages (<see cref="ReturnAdvanceModel"/>, <see cref="RequestWriteOffModel"/>)
+/// whose forms this page shows.
 /// </summary>
-public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t) : PageModel, IReloadOnInvalid
+public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+    : ProjectScreen(mediator, tenant)
 {
-    [BindProperty] public Transition Input { get; set; } = new();
-    /// <summary>The returned-advance form (close-out).</summary>
-    [BindProperty] public ReturnAdvance Return { get; set; } = new();
-    /// <summary>The write-off request form (close-out).</summary>
-    [BindProperty] public RequestAdvanceWriteOff WriteOff { get; set; } = new();
-    /// <summary>Which close-out form was sent ("return", "write-off"), so a refusal's field messages show on that form.</summary>
-    public string? PostedForm { get; private set; }
-    public View Data { get; private set; } = null!;
-    [TempData] public string? Notice { get; set; }
-    public bool IsSecretariat => User.HasClaim(CommunityFundClaims.TenantRole, nameof(TenantRole.Secretariat));
-
     public async Task OnGetAsync(Guid id)
     {
         Input.ProjectId = id;
@@ -38,38 +30,16 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
         Input.ProjectId = id; // the project is the one in the address, whatever the form says
-        var status = await mediator.Send(Input);
+        var status = await Mediator.Send(Input);
         return Done(id, t["Detail.MovedNotice", t["ProjectStatus." + status]]);
     }
 
     public async Task<IActionResult> OnPostRequestAsync(Guid id, Guid trancheId)
     {
         Input.ProjectId = id;
-        var sequence = await mediator.Send(new RequestTranche { ProjectId = id, TrancheId = trancheId });
+        var sequence = await Mediator.Send(new RequestTranche { ProjectId = id, TrancheId = trancheId });
         return Done(id, t["Detail.RequestedNotice", sequence]);
     }
-
-    public async Task<IActionResult> OnPostReturnAsync(Guid id)
-    {
-        (Input.ProjectId, Return.ProjectId, PostedForm) = (id, id, "return");
-        var returned = await mediator.Send(Return);
-        return Done(id, t["CloseOut.ReturnedNotice", Formats.Money(returned.Amount), returned.EntryNumber, Formats.Money(returned.Outstanding)]);
-    }
-
-    public async Task<IActionResult> OnPostWriteOffAsync(Guid id)
-    {
-        (Input.ProjectId, WriteOff.ProjectId, PostedForm) = (id, id, "write-off");
-        await mediator.Send(WriteOff);
-        return Done(id, t["CloseOut.WriteOffRequestedNotice"]);
-    }
-
-    private RedirectToPageResult Done(Guid id, LocalizedString notice)
-    {
-        TempData["Notice"] = notice.Value;
-        return RedirectToPage("/Grants/Projects/Detail", new { tenant = tenant.Current!.Identifier, id });
-    }
-
-    public async Task ReloadAsync() => Data = await mediator.Send(new Query { ProjectId = Input.ProjectId });
 
     public sealed record LineView(Guid Id, int Position, string Item, BudgetKind Kind, decimal? Proposed, decimal Approved, string? Reason);
 
@@ -182,17 +152,17 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         public async Task<ProjectStatus> Handle(Transition request, CancellationToken cancellationToken)
         {
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-            if (ProjectLifecycle.Refusal(project.Status, request.Action) is { } refusal) throw TrancheChecks.Refuse(t[refusal]);
+            if (ProjectLifecycle.Refusal(project.Status, request.Action) is { } refusal) throw Refusal.Because(t[refusal]);
             var tranches = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).ToListAsync(cancellationToken);
             if (request.Action == ProjectAction.Close && tranches.Any(x => TranchePlan.IsOutstanding(x.Status)))
-                throw TrancheChecks.Refuse(t["Transition.CloseOutstanding"]);
+                throw Refusal.Because(t["Transition.CloseOutstanding"]);
             if (request.Action == ProjectAction.Close)
             {
                 // Closing needs the accepted final report, no advance left unaccounted for (net of returns and write-offs)
                 // and no write-off still waiting for the committee.
                 var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken)).Select(k => rt[k].Value).ToList();
                 if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) closing.Add(t["CloseOut.WriteOffPendingClose"]);
-                if (closing.Count > 0) throw TrancheChecks.Refuse(closing);
+                if (closing.Count > 0) throw Refusal.Because(closing);
             }
 
             var from = project.Status;
@@ -249,9 +219,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
             var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
-            if (!TranchePlan.IsEditable(tranche.Status)) throw TrancheChecks.Refuse(t["Request.Already." + tranche.Status, tranche.Sequence]);
+            if (!TranchePlan.IsEditable(tranche.Status)) throw Refusal.Because(t["Request.Already." + tranche.Status, tranche.Sequence]);
             var refusals = await new TrancheChecks(db, clock, t).RefusalsAsync(project, tranche, plan, cancellationToken);
-            if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
+            if (refusals.Count > 0) throw Refusal.Because(refusals);
 
             var organisation = await db.Set<Organisation>().Where(o => o.Id == project.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
             string summary;

@@ -140,13 +140,13 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
                     select new { Item = i, ListStatus = l.Status, Contest = c, Proposal = p })
                 .AsNoTracking().SingleOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("No such award item in this tenant.");
-            if (award.ListStatus != AwardListStatus.Confirmed) throw TrancheChecks.Refuse(t["FromAward.NotConfirmed"]);
-            if (award.Item.Amount <= 0) throw TrancheChecks.Refuse(t["FromAward.NotFunded"]);
+            if (award.ListStatus != AwardListStatus.Confirmed) throw Refusal.Because(t["FromAward.NotConfirmed"]);
+            if (award.Item.Amount <= 0) throw Refusal.Because(t["FromAward.NotFunded"]);
             if (await db.Set<Project>().AnyAsync(x => x.ProposalId == award.Proposal.Id, cancellationToken))
-                throw TrancheChecks.Refuse(t["FromAward.AlreadyProject"]);
+                throw Refusal.Because(t["FromAward.AlreadyProject"]);
             var version = await db.Set<ProposalVersion>().AsNoTracking()
                               .SingleOrDefaultAsync(v => v.ProposalId == award.Proposal.Id && v.Number == award.Proposal.LatestVersion, cancellationToken)
-                          ?? throw TrancheChecks.Refuse(t["FromAward.NoVersion"]);
+                          ?? throw Refusal.Because(t["FromAward.NoVersion"]);
             var content = version.GetContent();
 
             var project = new Project

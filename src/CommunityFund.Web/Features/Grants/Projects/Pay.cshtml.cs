@@ -100,11 +100,11 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
             var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
-            if (tranche.Status == TrancheStatus.Paid) throw TrancheChecks.Refuse(t["Pay.AlreadyPaid", tranche.Sequence]);
-            if (tranche.Status != TrancheStatus.Approved) throw TrancheChecks.Refuse(t["Pay.NotApproved", tranche.Sequence]);
+            if (tranche.Status == TrancheStatus.Paid) throw Refusal.Because(t["Pay.AlreadyPaid", tranche.Sequence]);
+            if (tranche.Status != TrancheStatus.Approved) throw Refusal.Because(t["Pay.NotApproved", tranche.Sequence]);
             var checks = new TrancheChecks(db, clock, t);
             var refusals = await checks.RefusalsAsync(project, tranche, plan, cancellationToken);
-            if (refusals.Count > 0) throw TrancheChecks.Refuse(refusals);
+            if (refusals.Count > 0) throw Refusal.Because(refusals);
 
             var date = InputRules.Date(request.PaidOn);
             var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
@@ -121,7 +121,7 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             {
                 // The ledger's overdraft guard (another payment from the fund got there first): say it in the project's words.
                 var bank = await checks.BankBalanceAsync(project.PayingFundId, cancellationToken);
-                if (bank < tranche.Amount) throw TrancheChecks.Refuse(await checks.FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, cancellationToken));
+                if (bank < tranche.Amount) throw Refusal.Because(await checks.FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, cancellationToken));
                 throw;
             }
             tranche.Status = TrancheStatus.Paid;

@@ -114,7 +114,7 @@ public class PlanModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
         public async Task<int> Handle(EditPlan request, CancellationToken cancellationToken)
         {
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-            if (!ProjectLifecycle.IsEditable(project.Status)) throw TrancheChecks.Refuse(t["Plan.Locked", t["ProjectStatus." + project.Status]]);
+            if (!ProjectLifecycle.IsEditable(project.Status)) throw Refusal.Because(t["Plan.Locked", t["ProjectStatus." + project.Status]]);
             var tranches = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var first = FirstEditable(tranches);
             var fixedOnes = tranches.Take(first).ToList();
@@ -124,8 +124,8 @@ public class PlanModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
                 .ToList();
 
             var total = fixedOnes.Sum(x => x.Percent) + rows.Sum(r => r.Percent);
-            if (total != 100) throw TrancheChecks.Refuse(t["Plan.Not100", total]);
-            if (fixedOnes.Count + rows.Count > TranchePlan.MaxTranches) throw TrancheChecks.Refuse(t["Plan.TooMany", TranchePlan.MaxTranches]);
+            if (total != 100) throw Refusal.Because(t["Plan.Not100", total]);
+            if (fixedOnes.Count + rows.Count > TranchePlan.MaxTranches) throw Refusal.Because(t["Plan.TooMany", TranchePlan.MaxTranches]);
             var amounts = TranchePlan.Amounts(project.ApprovedAmount, rows.Select(r => r.Percent).ToList(), fixedOnes.Sum(x => x.Amount));
             if (amounts.Any(a => a <= 0)) throw new ValidationException([new ValidationFailure("", t["Plan.AmountNotPositive"])]);
 

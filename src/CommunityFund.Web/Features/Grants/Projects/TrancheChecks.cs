@@ -1,5 +1,4 @@
 using System.Globalization;
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Awards;
 using CommunityFund.Web.Features.Contests.Screening;
 using CommunityFund.Web.Features.Contests.Setup;
@@ -100,9 +99,4 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
         var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? fund.NameZh : fund.NameEn;
         return t["Refusal.FundCannotCover", name, Formats.Money(bank), Formats.Money(amount)];
     }
-
-    /// <summary>Form-level refusals, shown at the top of the page.</summary>
-    public static ValidationException Refuse(IEnumerable<string> messages) => new(messages.Select(m => new ValidationFailure("", m)).ToList());
-
-    public static ValidationException Refuse(string message) => Refuse([message]);
 }

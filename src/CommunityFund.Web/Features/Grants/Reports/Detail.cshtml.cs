@@ -110,7 +110,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             if (projectIds.Count == 0) throw new NotFoundException("No such report in this tenant.");
             var project = await ProjectAccess.LockAndLoadAsync(db, tenant, projectIds[0], cancellationToken);
             var report = await db.Set<ProjectReport>().SingleAsync(r => r.Id == request.ReportId, cancellationToken);
-            if (report.Status != ReportStatus.Submitted) throw ReportRules.Refuse("", t["Review.NotOpen", t["ReportStatus." + report.Status]]);
+            if (report.Status != ReportStatus.Submitted) throw Refusal.Because(t["Review.NotOpen", t["ReportStatus." + report.Status]]);
 
             if (request.Decision == ReviewDecision.Return)
             {
@@ -120,10 +120,10 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             else
             {
                 if (project.Status is not (ProjectStatus.InProgress or ProjectStatus.FinalReport))
-                    throw ReportRules.Refuse("", t["Review.ProjectNotRunning", pt["ProjectStatus." + project.Status]]);
+                    throw Refusal.Because(t["Review.ProjectNotRunning", pt["ProjectStatus." + project.Status]]);
                 if (report.Kind == ReportKind.Final)
                 {
-                    if (!ReportRules.TryScore(request.Score, out var score)) throw ReportRules.Refuse(nameof(Review.Score), t["Review.ScoreInvalid"]);
+                    if (!ReportRules.TryScore(request.Score, out var score)) throw Refusal.Because(t["Review.ScoreInvalid"], nameof(Review.Score));
                     project.EvaluationScore = score;
                     // The project's own status rule: a running project enters its final-report stage.
                     if (ProjectLifecycle.Refusal(project.Status, ProjectAction.EnterFinalReport) is null)

@@ -91,7 +91,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
                 throw new ForbiddenException("Only the organisation's members submit its reports.");
             var existing = await db.Set<ProjectReport>().Where(r => r.ProjectId == project.Id && r.Kind == request.Kind)
                 .Select(r => r.Status).ToListAsync(cancellationToken);
-            if (ReportRules.Refusal(request.Kind, project.Status, existing) is { } refusal) throw ReportRules.Refuse("", t[refusal]);
+            if (ReportRules.Refusal(request.Kind, project.Status, existing) is { } refusal) throw Refusal.Because(t[refusal]);
 
             var maxBytes = options.Value.MaxBytes;
             var checkedFiles = new List<CheckedFile>();
@@ -99,7 +99,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             {
                 var problem = UploadRules.Check(upload.FileName, upload.Content, maxBytes, out var file);
                 if (problem != UploadProblem.None || file is null)
-                    throw ReportRules.Refuse("Files", $"{upload.FileName}{t["Common.Colon"]}{s[UploadRules.KeyOf(problem), maxBytes / (1024 * 1024)]}");
+                    throw Refusal.Because($"{upload.FileName}{t["Common.Colon"]}{s[UploadRules.KeyOf(problem), maxBytes / (1024 * 1024)]}", "Files");
                 checkedFiles.Add(file);
             }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Claims;
 using CommunityFund.Web.Features.Grants.Projects;
@@ -52,8 +51,6 @@ public static class ReportRules
 
     public static async Task<bool> IsMemberAsync(AppDbContext db, Guid? userId, Guid organisationId, CancellationToken ct) =>
         userId is { } me && await db.Set<OrganisationMember>().AnyAsync(m => m.OrganisationId == organisationId && m.UserId == me, ct);
-
-    public static ValidationException Refuse(string property, string message) => new([new ValidationFailure(property, message)]);
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Features.Ledger.Reports;
 using CommunityFund.Web.Features.Ledger.Transfers;
 using CommunityFund.Web.Infrastructure.Data;
-using ClaimDetail = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
 using Decide = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel.Decide;
 using ProjectDetail = CommunityFund.Web.Features.Grants.Projects.DetailModel;
 using NewModel = CommunityFund.Web.Features.Grants.Projects.NewModel;
@@ -77,7 +77,7 @@ public class LedgerIntegrityTests(SliceFixture f) : IClassFixture<SliceFixture>
         {
             var claim = await cw.AddAsync(ClaimWorld.Line(project, await cw.LineIdAsync(project), amount));
             await cw.SubmitAsync(claim);
-            await cw.ReviewAsync(claim, ClaimDetail.ReviewAction.Approve);
+            await cw.ReviewAsync(claim, ClaimReview.ReviewAction.Approve);
             await VoteAsync(await PendingAsync(ApprovalKind.ClaimPayment, claim), approve);
             if (approve) await cw.SettleAsync(claim);
             return claim;

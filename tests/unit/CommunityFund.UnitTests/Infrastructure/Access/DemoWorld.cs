@@ -171,7 +171,7 @@ public sealed class DemoWorld : IAsyncLifetime
         _values["projects/{id}"] = _values["projects/{projectId}"] = project;
         _values["tranches/{trancheId}"] = tranche;
         _values["claims/{id}"] = claim;
-        _values["receipts/{lineId}"] = line;
+        _values["receipts/{lineId}"] = _values["lines/{lineId}"] = line;
         _values["reports/{id}"] = report;
         _values["files/{fileId}"] = reportFile;
         _values["approvals/{id}"] = approval;

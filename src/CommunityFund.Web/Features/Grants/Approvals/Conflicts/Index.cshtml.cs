@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Infrastructure.Web;
@@ -108,13 +107,13 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             var me = user.UserId ?? throw new ForbiddenException("Sign in first.");
             var roles = await user.GetTenantRolesAsync(cancellationToken);
             if (!roles.Contains(TenantRole.Secretariat) && request.MemberId != me)
-                throw Refuse(nameof(Record.MemberId), t["Conflicts.OwnOnly"]);
+                throw Refusal.Because(t["Conflicts.OwnOnly"], nameof(Record.MemberId));
             if (!await ApprovalAccess.IsCommitteeAsync(db, request.MemberId, cancellationToken))
-                throw Refuse(nameof(Record.MemberId), t["Conflicts.NotCommittee"]);
+                throw Refusal.Because(t["Conflicts.NotCommittee"], nameof(Record.MemberId));
             if (!await db.Set<Organisation>().AnyAsync(o => o.Id == request.OrganisationId, cancellationToken))
-                throw Refuse(nameof(Record.OrganisationId), t["Conflicts.OrganisationRequired"]);
+                throw Refusal.Because(t["Conflicts.OrganisationRequired"], nameof(Record.OrganisationId));
             if (await db.Set<CommitteeConflict>().AnyAsync(c => c.MemberId == request.MemberId && c.OrganisationId == request.OrganisationId, cancellationToken))
-                throw Refuse("", t["Conflicts.Duplicate"]);
+                throw Refusal.Because(t["Conflicts.Duplicate"]);
             var conflict = new CommitteeConflict
             {
                 MemberId = request.MemberId, OrganisationId = request.OrganisationId, Reason = request.Reason.Trim(), RecordedBy = me, RecordedAt = clock.GetUtcNow(),
@@ -124,6 +123,4 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             return conflict.Id;
         }
     }
-
-    private static ValidationException Refuse(string property, string message) => new([new ValidationFailure(property, message)]);
 }

@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Infrastructure.Web;
@@ -141,11 +140,11 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var request = await db.Set<ApprovalRequest>().SingleOrDefaultAsync(r => r.Id == command.RequestId, cancellationToken)
                           ?? throw new NotFoundException("No such approval request in this tenant.");
             if (request.Status != ApprovalStatus.Pending)
-                throw Refuse(t["Decide.NotPending", t["Status." + request.Status]]);
+                throw Refusal.Because(t["Decide.NotPending", t["Status." + request.Status]]);
             var isCommittee = (await user.GetTenantRolesAsync(cancellationToken)).Contains(TenantRole.Committee);
             var refusal = await ApprovalAccess.RefusalAsync(db, request, me, isCommittee, cancellationToken);
             if (refusal == ApprovalRefusal.NotCommittee) throw new ForbiddenException("Committee members only.");
-            if (refusal != ApprovalRefusal.None) throw Refuse(ApprovalAccess.RefusalMessage(t, refusal));
+            if (refusal != ApprovalRefusal.None) throw Refusal.Because(ApprovalAccess.RefusalMessage(t, refusal));
 
             var settings = await GrantSettingsStore.LoadAsync(db, cancellationToken);
             var now = clock.GetUtcNow();
@@ -202,9 +201,9 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                           ?? throw new NotFoundException("No such approval request in this tenant.");
             if (request.PreparedBy != me) throw new ForbiddenException("Only the preparer may withdraw a request.");
             if (request.Status != ApprovalStatus.Pending)
-                throw Refuse(t["Withdraw.NotPending", t["Status." + request.Status]]);
+                throw Refusal.Because(t["Withdraw.NotPending", t["Status." + request.Status]]);
             if (await db.Set<ApprovalDecision>().AnyAsync(d => d.RequestId == request.Id, cancellationToken))
-                throw Refuse(t["Withdraw.HasDecisions"]);
+                throw Refusal.Because(t["Withdraw.HasDecisions"]);
             (request.Status, request.DecidedAt) = (ApprovalStatus.Withdrawn, clock.GetUtcNow());
             request.Version++;
             unitOfWork.OnConflict(t["Decide.Stale"]);
@@ -214,6 +213,4 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
             return request.Status;
         }
     }
-
-    internal static ValidationException Refuse(string message) => new([new ValidationFailure("", message)]);
 }

@@ -10,6 +10,9 @@ using CommunityFund.Web.Features.Grants.Claims;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Mediation;
 using ClaimDetail = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using FormPosts = CommunityFund.UnitTests.Features.Ledger.Accounts.FormPosts;
+using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.ClaimTests;
 
@@ -36,12 +39,12 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.True(budget.Approved > 500m);
 
         await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, budget.Id, ProjectWorld.Money(budget.Approved + 0.01m).Replace(",", "").Replace("¥", ""))),
-            nameof(ClaimDetail.AddLine.Amount), "超出预算科目");
+            nameof(ClaimAddLine.AddLine.Amount), "超出预算科目");
 
         // A submitted claim holds its money: a second claim may use only what is left.
         var first = await w.AddAsync(ClaimWorld.Line(project, budget.Id, (budget.Approved - 500m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
         await w.SubmitAsync(first);
-        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, budget.Id, "500.01")), nameof(ClaimDetail.AddLine.Amount), "剩余 ¥500.00");
+        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, budget.Id, "500.01")), nameof(ClaimAddLine.AddLine.Amount), "剩余 ¥500.00");
         var second = await w.AddAsync(ClaimWorld.Line(project, budget.Id, "500.00"));
         Assert.Equal(500m, (await w.ClaimAsync(second)).Total);
     }
@@ -55,12 +58,12 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         var first = await w.AddAsync(ClaimWorld.Line(project, line, invoice: " inv-2026-001 "));
         Assert.Equal("INV-2026-001", (await w.P.Contest.ReadAsync(db => db.Set<ExpenseClaimLine>().SingleAsync(l => l.ClaimId == first))).InvoiceNumber);
 
-        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, invoice: "INV-2026-001")), nameof(ClaimDetail.AddLine.InvoiceNumber), "已在其他报销中使用");
+        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, invoice: "INV-2026-001")), nameof(ClaimAddLine.AddLine.InvoiceNumber), "已在其他报销中使用");
         // The organisation cannot override itself.
         await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, invoice: "inv-2026-001", overrideReason: "我说可以")),
-            nameof(ClaimDetail.AddLine.InvoiceNumber), "已在其他报销中使用");
+            nameof(ClaimAddLine.AddLine.InvoiceNumber), "已在其他报销中使用");
         await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, invoice: "inv-2026-001"), w.Secretary),
-            nameof(ClaimDetail.AddLine.OverrideReason), "放行须填写理由");
+            nameof(ClaimAddLine.AddLine.OverrideReason), "放行须填写理由");
 
         var allowed = await w.AddAsync(ClaimWorld.Line(project, line, invoice: "inv-2026-001", overrideReason: "同一张发票分两次报销，已核对原件"), w.Secretary);
         var saved = await w.P.Contest.ReadAsync(db => db.Set<ExpenseClaimLine>().SingleAsync(l => l.ClaimId == allowed));
@@ -73,8 +76,8 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await ClaimWorld.CreateAsync(f);
         var project = await w.ReimbursementProjectAsync();
         var line = await w.LineIdAsync(project);
-        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, date: "2027-01-01")), nameof(ClaimDetail.AddLine.Date), "项目期间");
-        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, date: "2026-02-28")), nameof(ClaimDetail.AddLine.Date), "项目期间");
+        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, date: "2027-01-01")), nameof(ClaimAddLine.AddLine.Date), "项目期间");
+        await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, date: "2026-02-28")), nameof(ClaimAddLine.AddLine.Date), "项目期间");
 
         var files = w.ReceiptFiles();
         await AssertRefusedAsync(w, () => w.AddAsync(ClaimWorld.Line(project, line, content: ClaimWorld.Exe, fileName: "发票.pdf")), "Receipt", "");
@@ -100,15 +103,15 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         await w.AddAsync(ClaimWorld.Line(project, await w.LineIdAsync(project, 1), "80.50", claim: claim));
         Assert.Equal(ClaimStatus.Submitted, await w.SubmitAsync(claim));
 
-        Assert.Equal(ClaimStatus.Returned, await w.ReviewAsync(claim, ClaimDetail.ReviewAction.Return, fixes: "补充发票原件\n说明采购用途"));
+        Assert.Equal(ClaimStatus.Returned, await w.ReviewAsync(claim, ClaimReview.ReviewAction.Return, fixes: "补充发票原件\n说明采购用途"));
         Assert.Equal(["补充发票原件", "说明采购用途"], (await w.ClaimAsync(claim)).GetFixList());
         Assert.Equal(ClaimStatus.Submitted, await w.SubmitAsync(claim));
 
-        var again = await Books.RefusedAsync(() => w.ReviewAsync(claim, ClaimDetail.ReviewAction.Return, fixes: "再补一项"));
+        var again = await Books.RefusedAsync(() => w.ReviewAsync(claim, ClaimReview.ReviewAction.Return, fixes: "再补一项"));
         Assert.Contains("不能再次退回", Books.MessageFor(again, ""));
         Assert.Equal(ClaimStatus.Submitted, (await w.ClaimAsync(claim)).Status);
 
-        Assert.Equal(ClaimStatus.AwaitingApproval, await w.ReviewAsync(claim, ClaimDetail.ReviewAction.Approve));
+        Assert.Equal(ClaimStatus.AwaitingApproval, await w.ReviewAsync(claim, ClaimReview.ReviewAction.Approve));
         var request = await w.P.Contest.ReadAsync(db => db.Set<ApprovalRequest>().SingleAsync(r => r.SubjectId == claim));
         Assert.Equal((ApprovalKind.ClaimPayment, 200.50m, ApprovalStatus.Pending), (request.Kind, request.Amount, request.Status));
         Assert.Equal(request.Id, (await w.ClaimAsync(claim)).ApprovalRequestId);
@@ -118,8 +121,8 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         // Reject path: reason required, and the committee's rejection ends it.
         var other = await w.AddAsync(ClaimWorld.Line(project, await w.LineIdAsync(project), "10.00"));
         await w.SubmitAsync(other);
-        Assert.Contains("驳回须填写理由", Books.MessageFor(await Books.RefusedAsync(() => w.ReviewAsync(other, ClaimDetail.ReviewAction.Reject)), ""));
-        await w.ReviewAsync(other, ClaimDetail.ReviewAction.Approve);
+        Assert.Contains("驳回须填写理由", Books.MessageFor(await Books.RefusedAsync(() => w.ReviewAsync(other, ClaimReview.ReviewAction.Reject)), ""));
+        await w.ReviewAsync(other, ClaimReview.ReviewAction.Approve);
         await w.DecideAsync(other, approve: false);
         Assert.Equal(ClaimStatus.Rejected, (await w.ClaimAsync(other)).Status);
     }
@@ -303,7 +306,7 @@ public class ClaimTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.DoesNotContain("data-testid=\"review\"", draftPage);
         await w.SubmitAsync(draft);
         Assert.Contains("data-testid=\"review\"", await Books.PageAsync(secretary, $"/{t}/claims/{draft}"));
-        var returned = await HttpLogin.PostFormAsync(secretary, $"/{t}/claims/{draft}?handler=Review", new Dictionary<string, string> { ["action"] = "Return", ["fixes"] = "" });
+        var returned = await FormPosts.PostAsync(secretary, $"/{t}/claims/{draft}", $"/{t}/claims/{draft}/review", new Dictionary<string, string> { ["action"] = "Return", ["fixes"] = "" });
         Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
         Assert.Contains("退回须列出至少一项补正要求", await returned.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await (await Books.SignedInAsync(f, w.P.Ledger, w.P.Contest.OtherOrgMember)).GetAsync($"/{t}/claims/{claim}")).StatusCode);

@@ -13,7 +13,10 @@ using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Tenancy;
-using ClaimDetail = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
+using ClaimSettle = CommunityFund.Web.Features.Grants.Claims.SettleModel;
+using ClaimSubmit = CommunityFund.Web.Features.Grants.Claims.SubmitModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.ClaimTests;
 
@@ -51,19 +54,19 @@ public sealed class ClaimWorld
 
     public static string NewInvoice() => "INV-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 
-    public static ClaimDetail.AddLine Line(Guid project, Guid budgetLine, string amount = "100.00", string? invoice = null, string date = "2026-04-01",
+    public static ClaimAddLine.AddLine Line(Guid project, Guid budgetLine, string amount = "100.00", string? invoice = null, string date = "2026-04-01",
         Guid? claim = null, byte[]? content = null, string fileName = "receipt.pdf", string overrideReason = "") => new()
     {
         ProjectId = project, ClaimId = claim, BudgetLineId = budgetLine, Date = date, Payee = "某某文具店", Description = "学习用品",
         Amount = amount, InvoiceNumber = invoice ?? NewInvoice(), OverrideReason = overrideReason, ReceiptFileName = fileName, ReceiptContent = content ?? Pdf,
     };
 
-    public Task<Guid> AddAsync(ClaimDetail.AddLine line, AppUser? by = null) => F.SendAsync(line, by ?? Member, Tenant);
+    public Task<Guid> AddAsync(ClaimAddLine.AddLine line, AppUser? by = null) => F.SendAsync(line, by ?? Member, Tenant);
 
-    public Task<ClaimStatus> SubmitAsync(Guid claim, AppUser? by = null) => F.SendAsync(new ClaimDetail.Submit { ClaimId = claim }, by ?? Member, Tenant);
+    public Task<ClaimStatus> SubmitAsync(Guid claim, AppUser? by = null) => F.SendAsync(new ClaimSubmit.Submit { ClaimId = claim }, by ?? Member, Tenant);
 
-    public Task<ClaimStatus> ReviewAsync(Guid claim, ClaimDetail.ReviewAction action, string reason = "", string fixes = "") =>
-        F.SendAsync(new ClaimDetail.Review { ClaimId = claim, Action = action, Reason = reason, Fixes = fixes }, Secretary, Tenant);
+    public Task<ClaimStatus> ReviewAsync(Guid claim, ClaimReview.ReviewAction action, string reason = "", string fixes = "") =>
+        F.SendAsync(new ClaimReview.Review { ClaimId = claim, Action = action, Reason = reason, Fixes = fixes }, Secretary, Tenant);
 
     /// <summary>Stands in for the committee: decides the pending ClaimPayment request and runs the claim outcome in one transaction.</summary>
     public Task DecideAsync(Guid claim, bool approve) =>
@@ -87,15 +90,15 @@ public sealed class ClaimWorld
     {
         var claim = await AddAsync(Line(project, await LineIdAsync(project, position), amount));
         await SubmitAsync(claim);
-        await ReviewAsync(claim, ClaimDetail.ReviewAction.Approve);
+        await ReviewAsync(claim, ClaimReview.ReviewAction.Approve);
         await DecideAsync(claim, approve: true);
         return claim;
     }
 
-    public static ClaimDetail.Settle Settlement(Guid claim, string? key = null) =>
+    public static ClaimSettle.Settle Settlement(Guid claim, string? key = null) =>
         new() { ClaimId = claim, IdempotencyKey = key ?? Guid.NewGuid().ToString("N"), SettledOn = "2026-06-01" };
 
-    public Task<ClaimDetail.Settled> SettleAsync(Guid claim) => F.SendAsync(Settlement(claim), Secretary, Tenant);
+    public Task<ClaimSettle.Settled> SettleAsync(Guid claim) => F.SendAsync(Settlement(claim), Secretary, Tenant);
 
     public Task<ExpenseClaim> ClaimAsync(Guid id) => P.Contest.ReadAsync(db => db.Set<ExpenseClaim>().AsNoTracking().SingleAsync(c => c.Id == id));
 

@@ -14,7 +14,8 @@ using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Grants.TimeLimits;
 using CommunityFund.Web.Infrastructure.Identity;
 using ApprovalDetail = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
-using ClaimDetail = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using ClaimRemoveLine = CommunityFund.Web.Features.Grants.Claims.RemoveLineModel;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
 using ProposalDetail = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
 using ScreenModel = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
 
@@ -53,7 +54,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(new Step(TimedStep.ClaimReview, claim, TenantRole.Secretariat, "/claims/" + claim, true), review);
         Assert.Contains(await InboxAsync(w, w.Secretary), n => n.StartsWith("报销单待审核") && n.Contains("¥300.00") && n.EndsWith("/claims/" + claim));
 
-        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Return, fixes: "补充发票原件。\n收款人写全称");
+        await c.ReviewAsync(claim, ClaimReview.ReviewAction.Return, fixes: "补充发票原件。\n收款人写全称");
         Assert.Empty(await OpenStepsAsync(w));
         var returned = Assert.Single(await InboxAsync(w, w.OrgMember), n => n.StartsWith("报销单被退回"));
         Assert.Contains("1. 补充发票原件；2. 收款人写全称", returned);
@@ -61,7 +62,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         await c.SubmitAsync(claim);
         Assert.Equal(TimedStep.ClaimReview, Assert.Single(await OpenStepsAsync(w)).Kind); // a new review, on a new clock
-        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Approve);
+        await c.ReviewAsync(claim, ClaimReview.ReviewAction.Approve);
         var request = await w.ReadAsync(db => db.Set<ApprovalRequest>().SingleAsync(r => r.SubjectId == claim));
         var approval = Assert.Single(await OpenStepsAsync(w));
         Assert.Equal(new Step(TimedStep.Approval, request.Id, TenantRole.Committee, "/approvals/" + request.Id, true), approval);
@@ -131,7 +132,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         var project = await c.AdvanceProjectAsync();
         var claim = await c.AddAsync(ClaimWorld.Line(project, await c.LineIdAsync(project), "300.00"));
         await c.SubmitAsync(claim);
-        await c.ReviewAsync(claim, ClaimDetail.ReviewAction.Approve);
+        await c.ReviewAsync(claim, ClaimReview.ReviewAction.Approve);
         var requests = await w.ReadAsync(db => db.Set<ApprovalRequest>().AsNoTracking().ToListAsync());
 
         async Task<string?> LinkAsync(ApprovalKind kind) =>
@@ -197,7 +198,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(2, c.ReceiptFiles());
         var lines = await c.P.Contest.ReadAsync(db => db.Set<ExpenseClaimLine>().AsNoTracking().Where(l => l.ClaimId == claim).OrderBy(l => l.Amount).ToListAsync());
 
-        await f.SendAsync(new ClaimDetail.RemoveLine { ClaimId = claim, LineId = lines[0].Id }, c.Member, c.Tenant);
+        await f.SendAsync(new ClaimRemoveLine.RemoveLine { ClaimId = claim, LineId = lines[0].Id }, c.Member, c.Tenant);
 
         Assert.Equal(1, c.ReceiptFiles());
         Assert.Equal(lines[1].Id, (await c.P.Contest.ReadAsync(db => db.Set<ExpenseClaimLine>().AsNoTracking().SingleAsync(l => l.ClaimId == claim))).Id);

@@ -11,7 +11,8 @@ using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 using Decide = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel.Decide;
 using DetailModel = CommunityFund.Web.Features.Grants.Projects.DetailModel;
-using ClaimDetailModel = CommunityFund.Web.Features.Grants.Claims.DetailModel;
+using FormPosts = CommunityFund.UnitTests.Features.Ledger.Accounts.FormPosts;
+using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.ProjectTests;
 
@@ -295,7 +296,7 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
         {
             ["Return.IdempotencyKey"] = InputRules.NewIdempotencyKey(), ["Return.Amount"] = "6000", ["Return.ReturnedOn"] = Returned, ["Return.BankReference"] = "ICBC-RET-9",
         };
-        var response = await HttpLogin.PostFormAsync(secretary, $"/{t}/projects/{project}?handler=Return", fields);
+        var response = await FormPosts.PostAsync(secretary, $"/{t}/projects/{project}", $"/{t}/projects/{project}/advance/return", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var refused = await response.Content.ReadAsStringAsync();
         Assert.Contains("退回金额 ¥6,000.00 超过尚未核销的预付款 ¥5,000.00", refused);
@@ -303,13 +304,13 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Empty(await CloseOutEntriesAsync(w, project));
 
         fields["Return.Amount"] = "1000.00";
-        response = await HttpLogin.PostFormAsync(secretary, $"/{t}/projects/{project}?handler=Return", fields);
+        response = await FormPosts.PostAsync(secretary, $"/{t}/projects/{project}", $"/{t}/projects/{project}/advance/return", fields);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await Books.PageAsync(secretary, $"/{t}/projects/{project}");
         Assert.Contains("已登记退回预付款 ¥1,000.00", after);
         Assert.Contains("data-testid=\"outstanding-advance\">¥4,000.00<", after);
 
-        response = await HttpLogin.PostFormAsync(secretary, $"/{t}/projects/{project}?handler=WriteOff", new Dictionary<string, string> { ["WriteOff.Reason"] = "组织已注销" });
+        response = await FormPosts.PostAsync(secretary, $"/{t}/projects/{project}", $"/{t}/projects/{project}/advance/write-off", new Dictionary<string, string> { ["WriteOff.Reason"] = "组织已注销" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var request = await WriteOffRequestAsync(w, project);
         Assert.Equal(4_000m, request.Amount);
@@ -329,7 +330,7 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
         var c = new ClaimTests.ClaimWorld { P = w };
         var claim = await c.AddAsync(ClaimTests.ClaimWorld.Line(project, await c.LineIdAsync(project), "200.00"));
         await c.SubmitAsync(claim);
-        await c.ReviewAsync(claim, ClaimDetailModel.ReviewAction.Approve);
+        await c.ReviewAsync(claim, ClaimReview.ReviewAction.Approve);
         await c.DecideAsync(claim, approve: true);
 
         var ex = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => c.SettleAsync(claim));

@@ -1,4 +1,5 @@
-// The kernel's namespaces (what the product's areas share), as the web project imports them.
+// The kernel's namespaces (what the product's areas share): one list, compiled into the web project and linked into the
+// migrator, tests and benchmarks.
 global using CommunityFund.Web.Kernel;
 global using CommunityFund.Web.Kernel.Approvals;
 global using CommunityFund.Web.Kernel.Funds;

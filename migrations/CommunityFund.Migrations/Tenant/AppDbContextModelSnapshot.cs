@@ -201,110 +201,6 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("Objections", (string)null);
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Organisations.Organisation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("varchar(200)");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<string>("ContactPerson")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("varchar(50)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<string>("CreditCode")
-                        .IsRequired()
-                        .HasColumnType("char(18)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("varchar(100)");
-
-                    b.Property<string>("Phone")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid>("RegisteredBy")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("varchar(500)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateTimeOffset?>("VerifiedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid?>("VerifiedBy")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "CreditCode")
-                        .IsUnique();
-
-                    b.HasIndex("TenantId", "Status", "CreatedAt");
-
-                    b.ToTable("Organisations", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Organisations.OrganisationMember", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateTimeOffset>("JoinedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid>("OrganisationId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId");
-
-                    b.HasIndex("TenantId", "UserId");
-
-                    b.HasIndex("TenantId", "OrganisationId", "UserId")
-                        .IsUnique();
-
-                    b.ToTable("OrganisationMembers", (string)null);
-                });
-
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.MissingDocumentCommitment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -965,143 +861,6 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("ResidentVotes", (string)null);
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Approvals.ApprovalDecision", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<bool>("Approved")
-                        .HasColumnType("tinyint(1)");
-
-                    b.Property<Guid>("ApproverId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<bool>("ApproverWasChair")
-                        .HasColumnType("tinyint(1)");
-
-                    b.Property<string>("Comment")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("varchar(1000)");
-
-                    b.Property<DateTimeOffset>("DecidedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RequestId");
-
-                    b.HasIndex("TenantId", "RequestId", "ApproverId")
-                        .IsUnique();
-
-                    b.ToTable("ApprovalDecisions", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Approvals.ApprovalRequest", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("decimal(18,2)");
-
-                    b.Property<bool>("ChairRequired")
-                        .HasColumnType("tinyint(1)");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid?>("OrganisationId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateTimeOffset>("PreparedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid>("PreparedBy")
-                        .HasColumnType("char(36)");
-
-                    b.Property<int>("RequiredApprovals")
-                        .HasColumnType("int");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("varchar(300)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("int");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Kind", "SubjectId");
-
-                    b.HasIndex("TenantId", "Status", "PreparedAt");
-
-                    b.ToTable("ApprovalRequests", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Approvals.CommitteeConflict", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("MemberId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("OrganisationId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("varchar(500)");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid>("RecordedBy")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId");
-
-                    b.HasIndex("TenantId", "OrganisationId", "MemberId")
-                        .IsUnique();
-
-                    b.ToTable("CommitteeConflicts", (string)null);
-                });
-
             modelBuilder.Entity("CommunityFund.Web.Features.Grants.Claims.ExpenseClaim", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1246,45 +1005,6 @@ namespace CommunityFund.Migrations.Tenant
                     b.HasIndex("TenantId", "InvoiceNumber");
 
                     b.ToTable("ExpenseClaimLines", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Notifications.Notification", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("varchar(2000)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<string>("Link")
-                        .HasMaxLength(300)
-                        .HasColumnType("varchar(300)");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("varchar(200)");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "UserId", "ReadAt", "CreatedAt");
-
-                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("CommunityFund.Web.Features.Grants.Projects.Project", b =>
@@ -1592,148 +1312,6 @@ namespace CommunityFund.Migrations.Tenant
                     b.HasIndex("TenantId", "ReportId");
 
                     b.ToTable("ReportFiles", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Settings.GrantCounter", b =>
-                {
-                    b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<int>("NextClaimNumber")
-                        .HasColumnType("int");
-
-                    b.Property<int>("NextProjectNumber")
-                        .HasColumnType("int");
-
-                    b.HasKey("TenantId");
-
-                    b.ToTable("GrantCounters", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Settings.GrantSettings", b =>
-                {
-                    b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<int>("ApprovalDays")
-                        .HasColumnType("int");
-
-                    b.Property<string>("ApprovalTiersJson")
-                        .IsRequired()
-                        .HasColumnType("longtext");
-
-                    b.Property<Guid?>("ChairId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<int>("ClaimReviewDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("PaymentDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("ReportReviewDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("ScreeningDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("int");
-
-                    b.HasKey("TenantId");
-
-                    b.ToTable("GrantSettings", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Settings.Holiday", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<bool>("IsWorkingDay")
-                        .HasColumnType("tinyint(1)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("varchar(50)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Date")
-                        .IsUnique();
-
-                    b.ToTable("Holidays", (string)null);
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.TimeLimits.PendingStep", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateTimeOffset?>("ClosedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<int>("LimitWorkingDays")
-                        .HasColumnType("int");
-
-                    b.Property<string>("Link")
-                        .HasMaxLength(300)
-                        .HasColumnType("varchar(300)");
-
-                    b.Property<DateTimeOffset?>("RedNotifiedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<string>("ResponsibleRole")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid?>("ResponsibleUserId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<DateOnly>("StartedOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("varchar(10)");
-
-                    b.Property<string>("Step")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("varchar(200)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "ClosedAt", "State");
-
-                    b.HasIndex("TenantId", "Step", "SubjectId");
-
-                    b.ToTable("PendingSteps", (string)null);
                 });
 
             modelBuilder.Entity("CommunityFund.Web.Features.Ledger.Donation", b =>
@@ -2455,7 +2033,345 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("PeriodCloses", (string)null);
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Features.Members.Invitation", b =>
+            modelBuilder.Entity("CommunityFund.Web.Infrastructure.Audit.AuditChainHead", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("char(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Infrastructure.Audit.AuditEntry", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("char(64)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("varchar(45)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("char(64)");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("TenantId", "Sequence");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Infrastructure.Identity.TenantMembership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UserId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("TenantMemberships", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Approvals.ApprovalDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<Guid>("ApproverId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("ApproverWasChair")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("TenantId", "RequestId", "ApproverId")
+                        .IsUnique();
+
+                    b.ToTable("ApprovalDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Approvals.ApprovalRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<bool>("ChairRequired")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("PreparedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("PreparedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("varchar(300)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Kind", "SubjectId");
+
+                    b.HasIndex("TenantId", "Status", "PreparedAt");
+
+                    b.ToTable("ApprovalRequests", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Approvals.CommitteeConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("TenantId", "OrganisationId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("CommitteeConflicts", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Handoffs.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("varchar(2000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("varchar(300)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Handoffs.PendingStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("LimitWorkingDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("varchar(300)");
+
+                    b.Property<DateTimeOffset?>("RedNotifiedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("ResponsibleRole")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid?>("ResponsibleUserId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ClosedAt", "State");
+
+                    b.HasIndex("TenantId", "Step", "SubjectId");
+
+                    b.ToTable("PendingSteps", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2503,19 +2419,91 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("Invitations", (string)null);
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Infrastructure.Identity.TenantMembership", b =>
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("char(36)");
 
-                    b.Property<DateTimeOffset>("GrantedAt")
-                        .HasColumnType("datetime(6)");
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
 
-                    b.Property<string>("Role")
+                    b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("varchar(20)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<string>("ContactPerson")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("CreditCode")
+                        .IsRequired()
+                        .HasColumnType("char(18)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("RegisteredBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("VerifiedBy")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "CreditCode")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "Status", "CreatedAt");
+
+                    b.ToTable("Organisations", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Organisations.OrganisationMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("char(36)");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("char(36)");
@@ -2525,10 +2513,96 @@ namespace CommunityFund.Migrations.Tenant
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "UserId", "Role")
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.HasIndex("TenantId", "OrganisationId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("TenantMemberships", (string)null);
+                    b.ToTable("OrganisationMembers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Settings.GrantCounter", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("NextClaimNumber")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NextProjectNumber")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("GrantCounters", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Settings.GrantSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("ApprovalDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ApprovalTiersJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<Guid?>("ChairId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("ClaimReviewDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PaymentDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReportReviewDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScreeningDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("GrantSettings", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Settings.Holiday", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsWorkingDay")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("varchar(50)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("Holidays", (string)null);
                 });
 
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Awards.AwardItem", b =>
@@ -2564,15 +2638,6 @@ namespace CommunityFund.Migrations.Tenant
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Features.Contests.Organisations.OrganisationMember", b =>
-                {
-                    b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CommunityFund.Web.Features.Contests.Proposals.MissingDocumentCommitment", b =>
                 {
                     b.HasOne("CommunityFund.Web.Features.Contests.Proposals.Proposal", null)
@@ -2590,7 +2655,7 @@ namespace CommunityFund.Migrations.Tenant
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
+                    b.HasOne("CommunityFund.Web.Kernel.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2707,24 +2772,6 @@ namespace CommunityFund.Migrations.Tenant
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Approvals.ApprovalDecision", b =>
-                {
-                    b.HasOne("CommunityFund.Web.Features.Grants.Approvals.ApprovalRequest", null)
-                        .WithMany()
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CommunityFund.Web.Features.Grants.Approvals.CommitteeConflict", b =>
-                {
-                    b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CommunityFund.Web.Features.Grants.Claims.ExpenseClaim", b =>
                 {
                     b.HasOne("CommunityFund.Web.Features.Grants.Projects.Project", null)
@@ -2751,7 +2798,7 @@ namespace CommunityFund.Migrations.Tenant
 
             modelBuilder.Entity("CommunityFund.Web.Features.Grants.Projects.Project", b =>
                 {
-                    b.HasOne("CommunityFund.Web.Features.Contests.Organisations.Organisation", null)
+                    b.HasOne("CommunityFund.Web.Kernel.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2841,6 +2888,33 @@ namespace CommunityFund.Migrations.Tenant
                     b.HasOne("CommunityFund.Web.Features.Ledger.Fund", null)
                         .WithMany()
                         .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Approvals.ApprovalDecision", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Kernel.Approvals.ApprovalRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Approvals.CommitteeConflict", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Kernel.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Organisations.OrganisationMember", b =>
+                {
+                    b.HasOne("CommunityFund.Web.Kernel.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -40,29 +40,33 @@ public class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
 
 public interface IAuditLog
 {
-    Task RecordAsync(string command, string? target, AuditOutcome outcome, string? detail, CancellationToken ct);
+    /// <summary>A platform audit row to add to the catalog context inside the command's own transaction.</summary>
+    AuditEvent Create(AuditRecord record);
+
+    /// <summary>A platform audit row in its own transaction (refusals, failures).</summary>
+    Task RecordAsync(AuditRecord record, CancellationToken ct);
 }
 
-/// <summary>Writes through its own context instance, so a failed command's pending changes are never saved with it.</summary>
+/// <summary>Platform commands, and commands refused before a tenant was known, are recorded in the catalog.</summary>
 public sealed class AuditLog(DbContextOptions<CatalogDbContext> options, ICurrentUser user, ITenantContext tenant, TimeProvider clock) : IAuditLog
 {
-    public async Task RecordAsync(string command, string? target, AuditOutcome outcome, string? detail, CancellationToken ct)
+    public AuditEvent Create(AuditRecord record) => new()
+    {
+        TenantId = tenant.Current?.Id,
+        UserId = user.UserId,
+        UserEmail = AuditRecord.Truncate(user.Email, 256),
+        Command = AuditRecord.Truncate(record.Command, 200)!,
+        Target = AuditRecord.Truncate(record.Target, 200),
+        Outcome = record.Outcome,
+        Detail = AuditRecord.Truncate(record.Detail, 500),
+        IpAddress = AuditRecord.Truncate(user.IpAddress, 45),
+        At = clock.GetUtcNow(),
+    };
+
+    public async Task RecordAsync(AuditRecord record, CancellationToken ct)
     {
         await using var db = new CatalogDbContext(options);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            TenantId = tenant.Current?.Id,
-            UserId = user.UserId,
-            UserEmail = Truncate(user.Email, 256),
-            Command = Truncate(command, 200)!,
-            Target = Truncate(target, 200),
-            Outcome = outcome,
-            Detail = Truncate(detail, 500),
-            IpAddress = user.IpAddress,
-            At = clock.GetUtcNow(),
-        });
+        db.AuditEvents.Add(Create(record));
         await db.SaveChangesAsync(ct);
     }
-
-    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

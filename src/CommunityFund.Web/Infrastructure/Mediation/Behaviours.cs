@@ -8,7 +8,7 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        var name = RequestName.Of(typeof(TRequest));
+        var name = AuditRecord.Name(typeof(TRequest));
         var watch = Stopwatch.StartNew();
         try
         {
@@ -76,54 +76,69 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
     }
 }
 
-/// <summary>Writes one audit event per command with its outcome, outside the command's transaction so failures are recorded too.</summary>
-public sealed class AuditBehaviour<TRequest, TResponse>(IAuditLog audit) : IPipelineBehavior<TRequest, TResponse>
+/// <summary>
+/// Records every command that does not succeed — refused by its role check, its validators or a business rule, or
+/// failed — each in a transaction of its own after the command's has rolled back. It runs outside the authorization
+/// check so a refusal by role is recorded too. Succeeded commands are recorded by <see cref="TransactionBehaviour{TRequest,TResponse}"/>
+/// inside the command's own transaction, so a command and its record commit together or not at all.
+/// </summary>
+public sealed class AuditBehaviour<TRequest, TResponse>(AuditTrail trail, IAuditLog platformLog, ITenantContext tenant, AppDbContext app,
+    ILogger<AuditBehaviour<TRequest, TResponse>> logger) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         if (request is not (ITenantCommand or IPlatformCommand)) return await next();
         try
         {
-            var response = await next();
-            await audit.RecordAsync(RequestName.Of(typeof(TRequest)), Target(request, response), AuditOutcome.Succeeded, null, cancellationToken);
-            return response;
+            return await next();
         }
         catch (Exception ex)
         {
-            var outcome = ex is ValidationException ? AuditOutcome.Rejected : ex is ForbiddenException ? AuditOutcome.Forbidden : AuditOutcome.Failed;
-            await audit.RecordAsync(RequestName.Of(typeof(TRequest)), Target(request, default), outcome, ex.GetType().Name, CancellationToken.None);
+            var record = AuditRecord.Refused(typeof(TRequest), request, ex);
+            try
+            {
+                if (request is not ITenantCommand || tenant.Current is null)
+                    await platformLog.RecordAsync(record, CancellationToken.None);
+                else if (app.Database.CurrentTransaction is not null)
+                    await trail.AppendAsync(app, record, CancellationToken.None); // sent from inside another command: its record goes with it
+                else
+                    await trail.RecordAsync(record, CancellationToken.None);
+            }
+            catch (Exception auditFailure)
+            {
+                logger.LogError(auditFailure, "Could not record the refusal of {Request}", record.Command);
+            }
             throw;
         }
     }
-
-    private static string? Target(TRequest request, TResponse? response) =>
-        (request as IHasAuditTarget)?.AuditTarget ?? response switch
-        {
-            Guid g => g.ToString(),
-            string s => s,
-            int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            _ => null,
-        };
 }
 
 /// <summary>
 /// One database transaction per command, inside the execution strategy so a transient failure (deadlock, lock wait)
 /// retries the whole unit. Handlers do not call SaveChanges; this behaviour does, once, before commit (tenant data
-/// through <see cref="UnitOfWork"/>, which turns a lost concurrency race into a refusal).
+/// through <see cref="UnitOfWork"/>, which turns a lost concurrency race into a refusal), then appends the command's
+/// audit record to the chain in the same transaction.
 /// </summary>
-public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, CatalogDbContext catalog, UnitOfWork unitOfWork)
+public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, CatalogDbContext catalog, UnitOfWork unitOfWork,
+    AuditTrail trail, IAuditLog platformLog, ITenantContext tenant)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         DbContext? db = request switch
         {
-            ITenantCommand => app,
-            IPlatformCommand => catalog,
+            ITenantCommand when tenant.Current is not null => app,
+            ITenantCommand or IPlatformCommand => catalog,
             _ => null,
         };
-        if (db is null || db.Database.CurrentTransaction is not null) return await next();
+        if (db is null) return await next();
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Sent from inside another command: its changes and its record join that command's transaction.
+            var inner = await next();
+            await RecordAsync(db, request, inner, cancellationToken);
+            return inner;
+        }
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
@@ -134,7 +149,8 @@ public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, 
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var response = await next();
                 if (db == app) await unitOfWork.FlushAsync(ct); // a lost optimistic-concurrency race becomes a refusal
-                else await db.SaveChangesAsync(ct);
+                await RecordAsync(db, request, response, ct);
+                if (db != app) await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return response;
             }, cancellationToken);
@@ -145,10 +161,12 @@ public sealed class TransactionBehaviour<TRequest, TResponse>(AppDbContext app, 
             throw;
         }
     }
-}
 
-internal static class RequestName
-{
-    /// <summary>"Features.Admin.Tenants.Create+Command" reads better than the full type name.</summary>
-    public static string Of(Type t) => (t.FullName ?? t.Name).Replace("CommunityFund.Web.", "", StringComparison.Ordinal);
+    private Task RecordAsync(DbContext db, TRequest request, TResponse response, CancellationToken ct)
+    {
+        var record = new AuditRecord(AuditRecord.Name(typeof(TRequest)), AuditRecord.TargetOf(request!, response), AuditOutcome.Succeeded, null);
+        if (db == app) return trail.AppendAsync(app, record, ct);
+        catalog.AuditEvents.Add(platformLog.Create(record));
+        return Task.CompletedTask;
+    }
 }

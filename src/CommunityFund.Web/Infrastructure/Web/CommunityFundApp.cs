@@ -34,6 +34,7 @@ public static class CommunityFundApp
         services.AddCommunityFundMediation(typeof(CommunityFundApp).Assembly);
         services.AddScoped<UnitOfWork>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<AuditTrail>();
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddScoped<IEmailSender, MailKitEmailSender>();
         services.Configure<Files.FileStoreOptions>(configuration.GetSection(Files.FileStoreOptions.Section));

@@ -52,12 +52,12 @@ internal sealed class CapturingLogger<T> : ILogger<T>
 public class BehaviourOrderTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
     [Fact]
-    public void Behaviours_run_logging_then_authorization_then_validation_then_audit_then_transaction_then_idempotency()
+    public void Behaviours_run_logging_then_audit_then_authorization_then_validation_then_transaction_then_idempotency()
     {
         using var scope = f.Factory.Services.CreateScope();
         var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<RegisterModel.Command, Guid>>().Select(b => b.GetType().GetGenericTypeDefinition()).ToList();
         Assert.Equal(
-            [typeof(LoggingBehaviour<,>), typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(AuditBehaviour<,>), typeof(TransactionBehaviour<,>),
+            [typeof(LoggingBehaviour<,>), typeof(AuditBehaviour<,>), typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransactionBehaviour<,>),
              typeof(IdempotencyBehaviour<,>)],
             behaviours);
     }
@@ -184,8 +184,8 @@ public class ValidationBehaviourTests
 
 public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
-    private Task<List<AuditEvent>> AuditOfAsync(Guid tenantId) =>
-        f.InTenantAsync(null, sp => sp.GetRequiredService<CatalogDbContext>().AuditEvents.Where(e => e.TenantId == tenantId).ToListAsync());
+    private Task<List<AuditEntry>> AuditOfAsync(TenantInfo tenant) =>
+        f.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>().OrderBy(e => e.Sequence).ToListAsync());
 
     [Fact]
     public async Task A_command_is_audited_with_its_tenant_user_target_outcome_and_ip()
@@ -196,7 +196,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
 
         await f.SendAsync(new CommunityFund.Web.Features.Members.InviteModel.Command { Email = "judge@example.org", Role = "Judge" }, secretary, tenant);
 
-        var e = Assert.Single(await AuditOfAsync(tenant.Id));
+        var e = Assert.Single(await AuditOfAsync(tenant));
         Assert.Equal(secretary.Id, e.UserId);
         Assert.Equal(secretary.Email, e.UserEmail);
         Assert.Contains("Members.InviteModel+Command", e.Command);
@@ -212,7 +212,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var user = await f.CreateUserAsync();
         await Assert.ThrowsAsync<NotFoundException>(() =>
             f.SendAsync(new CommunityFund.Web.Features.Invitations.AcceptModel.Command { Token = "no-such-token" }, user, tenant));
-        var e = Assert.Single(await AuditOfAsync(tenant.Id));
+        var e = Assert.Single(await AuditOfAsync(tenant));
         Assert.Equal(AuditOutcome.Failed, e.Outcome);
         Assert.Equal(nameof(NotFoundException), e.Detail);
     }
@@ -224,7 +224,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var user = await f.CreateUserAsync();
         await f.GrantAsync(tenant, user, TenantRole.Auditor);
         await f.SendAsync(new CommunityFund.Web.Features.Tenants.HomeModel.Query(), user, tenant);
-        Assert.Empty(await AuditOfAsync(tenant.Id));
+        Assert.Empty(await AuditOfAsync(tenant));
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var tenant = await f.CreateTenantAsync();
         var marker = Guid.NewGuid();
         await Assert.ThrowsAsync<InvalidOperationException>(() => f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
+            ActivatorUtilities.CreateInstance<TransactionBehaviour<CommitteeCommand, int>>(sp)
                 .Handle(new CommitteeCommand(), default, async () =>
                 {
                     var db = sp.GetRequiredService<AppDbContext>();
@@ -250,7 +250,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
         var tenant = await f.CreateTenantAsync();
         var marker = Guid.NewGuid();
         await f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
+            ActivatorUtilities.CreateInstance<TransactionBehaviour<CommitteeCommand, int>>(sp)
                 .Handle(new CommitteeCommand(), default, () =>
                 {
                     sp.GetRequiredService<AppDbContext>().Add(new TenantMembership { UserId = marker, Role = TenantRole.Judge });
@@ -279,7 +279,7 @@ public class AuditAndTransactionTests(SliceFixture f) : IClassFixture<SliceFixtu
 
         var attempts = 0;
         await f.InTenantAsync(tenant, sp =>
-            new TransactionBehaviour<CommitteeCommand, int>(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<UnitOfWork>())
+            ActivatorUtilities.CreateInstance<TransactionBehaviour<CommitteeCommand, int>>(sp)
                 .Handle(new CommitteeCommand(), default, async () =>
                 {
                     attempts++;

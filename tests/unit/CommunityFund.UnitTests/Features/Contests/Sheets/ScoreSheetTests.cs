@@ -158,8 +158,8 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
         var last = (await EventsAsync(w, sheet.Id)).Last();
         Assert.Equal((SheetEventKind.Unlocked, reason, w.Secretary.Id), (last.Kind, last.Reason, last.ActorId));
 
-        var audit = await f.InTenantAsync(null, sp => sp.GetRequiredService<CatalogDbContext>().AuditEvents
-            .Where(e => e.TenantId == w.Tenant.Id && e.Command.Contains("HistoryModel+Unlock")).OrderBy(e => e.Id).ToListAsync());
+        var audit = await f.InTenantAsync(w.Tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>()
+            .Where(e => e.Command.Contains("HistoryModel+Unlock")).OrderBy(e => e.Sequence).ToListAsync());
         var ok = Assert.Single(audit, e => e.Outcome == AuditOutcome.Succeeded);
         Assert.Contains(reason, ok.Target);
         Assert.StartsWith(sheet.Id.ToString(), ok.Target);
@@ -183,8 +183,8 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
         var reason = new string('改', 400);
         await f.SendAsync(new HistoryModel.Unlock { SheetId = sheet.Id, Reason = reason }, w.Secretary, w.Tenant);
 
-        var target = await f.InTenantAsync(null, sp => sp.GetRequiredService<CatalogDbContext>().AuditEvents
-            .Where(e => e.TenantId == w.Tenant.Id && e.Command.Contains("HistoryModel+Unlock")).Select(e => e.Target).SingleAsync());
+        var target = await f.InTenantAsync(w.Tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>()
+            .Where(e => e.Command.Contains("HistoryModel+Unlock")).Select(e => e.Target).SingleAsync());
         Assert.Equal(200, target!.Length);
         Assert.Equal(reason, (await EventsAsync(w, sheet.Id)).Last().Reason); // the history keeps it whole
     }

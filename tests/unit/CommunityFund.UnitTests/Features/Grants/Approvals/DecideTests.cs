@@ -203,8 +203,8 @@ public class DecideTests(SliceFixture f) : IClassFixture<SliceFixture>
         await a.DecideAsync(ApprovalWorld.Approve(id, "同意"), a.Committee2);
         await a.DecideAsync(ApprovalWorld.Reject(id, "不同意"), a.Chair);
 
-        var audit = await f.InTenantAsync(null, sp => sp.GetRequiredService<CatalogDbContext>().AuditEvents
-            .Where(e => e.TenantId == a.Tenant.Id && e.Command.Contains("DetailModel+Decide")).OrderBy(e => e.Id).ToListAsync());
+        var audit = await f.InTenantAsync(a.Tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>()
+            .Where(e => e.Command.Contains("DetailModel+Decide")).OrderBy(e => e.Sequence).ToListAsync());
         Assert.Equal(3, audit.Count);
         Assert.Equal((AuditOutcome.Rejected, $"{id} approve", a.Committee.Id), (audit[0].Outcome, audit[0].Target, audit[0].UserId));
         Assert.Equal((AuditOutcome.Succeeded, $"{id} approve", a.Committee2.Id), (audit[1].Outcome, audit[1].Target, audit[1].UserId));

@@ -12,6 +12,7 @@ public static class GrantsRegistration
         services.AddScoped<IApprovalOutcome, TranchePaymentOutcome>();
         services.AddScoped<IApprovalOutcome, AdvanceWriteOffOutcome>();
         services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
+        services.AddScoped<ISourceDocumentPages, GrantSourceDocuments>();
         return services;
     }
 }

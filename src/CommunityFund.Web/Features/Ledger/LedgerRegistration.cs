@@ -7,6 +7,7 @@ public static class LedgerRegistration
         services.AddScoped<LedgerService>();
         services.AddScoped<IFundDirectory, LedgerFundDirectory>();
         services.AddScoped<Donations.DonationPosting>();
+        services.AddScoped<ISourceDocumentPages, Journal.LedgerSourceDocuments>();
         // Fund transfers go through the one approval component; approving one posts it.
         services.AddScoped<IApprovalOutcome, Transfers.FundTransferOutcome>();
         return services;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CommunityFund.Web.Features.Ledger.Reports;
+using AuditArea = CommunityFund.Web.Features.Audit;
 using ContestArea = CommunityFund.Web.Features.Contests;
 using GrantArea = CommunityFund.Web.Features.Grants;
 using LedgerArea = CommunityFund.Web.Features.Ledger;
@@ -44,6 +45,7 @@ public static class TenantMenu
     public static readonly Item TimeLimits = new("/Grants/TimeLimits/Index", "Nav.TimeLimits", typeof(GrantArea.TimeLimits.IndexModel.Query));
     public static readonly Item FundStatement = new("/Ledger/Reports/FundStatement", "Nav.FundStatement", typeof(FundStatementModel.Query));
     public static readonly Item Members = new("/Members/Index", "Nav.Members", typeof(MemberArea.IndexModel.Query));
+    public static readonly Item AuditLog = new("/Audit/Log/Index", "Nav.AuditLog", typeof(AuditArea.Log.IndexModel.Query));
     public static readonly Item Inbox = new("/Grants/Notifications/Inbox", "Nav.Inbox", typeof(GrantArea.Notifications.InboxModel.Query));
 
     /// <summary>The grants menu for staff, in groups separated by a divider.</summary>

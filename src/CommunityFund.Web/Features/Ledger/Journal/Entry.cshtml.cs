@@ -36,8 +36,13 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
     public sealed record Line(int LineNo, string AccountCode, string AccountNameZh, string AccountNameEn, string FundCode, string FundNameZh, string FundNameEn, decimal Debit, decimal Credit, string? Memo);
     public sealed record Link(long Id, int Number);
 
+    /// <summary>An approval decision behind the entry's source document, with the approver's name.</summary>
+    public sealed record DecisionView(string Approver, bool Approved, bool WasChair, DateTimeOffset At);
+    public sealed record ApprovalView(Guid RequestId, ApprovalKind Kind, ApprovalStatus Status, string Summary, decimal Amount, IReadOnlyList<DecisionView> Decisions);
+
     public sealed record Detail(long Id, int Number, DateOnly Date, string Description, EntryKind Kind, string? SourceType, Guid? SourceId,
-        Link? Reverses, Link? ReversedBy, string Author, DateTimeOffset PostedAt, IReadOnlyList<Line> Lines)
+        Link? Reverses, Link? ReversedBy, string Author, DateTimeOffset PostedAt, IReadOnlyList<Line> Lines,
+        SourceDocumentPage? SourcePage = null, IReadOnlyList<ApprovalView>? Approvals = null)
     {
         public decimal TotalDebit => Lines.Sum(x => x.Debit);
         public decimal TotalCredit => Lines.Sum(x => x.Credit);
@@ -51,7 +56,7 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
         public long Id { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, CatalogDbContext catalog) : IRequestHandler<Query, Detail>
+    public sealed class QueryHandler(AppDbContext db, CatalogDbContext catalog, IEnumerable<ISourceDocumentPages> sources) : IRequestHandler<Query, Detail>
     {
         public async Task<Detail> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -71,8 +76,21 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
             var reversedBy = await db.Set<JournalEntry>().Where(e => e.ReversesEntryId == entry.Id).Select(e => new Link(e.Id, e.Number)).FirstOrDefaultAsync(cancellationToken);
             var author = await catalog.Users.AsNoTracking().Where(u => u.Id == entry.AuthorId)
                 .Select(u => string.IsNullOrEmpty(u.DisplayName) ? u.Email : u.DisplayName + " (" + u.Email + ")").FirstOrDefaultAsync(cancellationToken);
+            // The source document's own page, and the approvals that authorised it (who decided, when).
+            SourceDocumentPage? page = null;
+            IReadOnlyList<ApprovalView> approvals = [];
+            if (entry.SourceType is { } type && entry.SourceId is { } sourceId)
+            {
+                page = await SourceDocuments.PageAsync(sources, type, sourceId, cancellationToken);
+                var trail = await SourceDocuments.ApprovalsAsync(db, sourceId, cancellationToken);
+                var approverIds = trail.SelectMany(r => r.Decisions.Select(d => d.ApproverId)).Distinct().ToList();
+                var names = await catalog.Users.AsNoTracking().Where(u => approverIds.Contains(u.Id))
+                    .Select(u => new { u.Id, Name = string.IsNullOrEmpty(u.DisplayName) ? u.Email : u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.Name ?? "—", cancellationToken);
+                approvals = trail.Select(r => new ApprovalView(r.RequestId, r.Kind, r.Status, r.Summary, r.Amount,
+                    r.Decisions.Select(d => new DecisionView(names.GetValueOrDefault(d.ApproverId, "—"), d.Approved, d.WasChair, d.At)).ToList())).ToList();
+            }
             return new Detail(entry.Id, entry.Number, entry.Date, entry.Description, entry.Kind, entry.SourceType, entry.SourceId,
-                reverses, reversedBy, author ?? "—", entry.PostedAt, lines);
+                reverses, reversedBy, author ?? "—", entry.PostedAt, lines, page, approvals);
         }
     }
 

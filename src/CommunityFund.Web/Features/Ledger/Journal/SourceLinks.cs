@@ -1,7 +1,7 @@
 namespace CommunityFund.Web.Features.Ledger.Journal;
 
-/// <summary>Which page shows the source document an entry was posted from (the entry stores its type name and id).</summary>
-public static class SourceLinks
+/// <summary>The ledger's own source documents and the pages that show them (the entry stores the type name and id).</summary>
+public sealed class LedgerSourceDocuments : ISourceDocumentPages
 {
     private static readonly Dictionary<string, string> Pages = new(StringComparer.Ordinal)
     {
@@ -10,6 +10,6 @@ public static class SourceLinks
         [nameof(InventoryItem)] = "/Ledger/Inventory/Item",
     };
 
-    /// <summary>The Razor page for a source type, or null when the document has no page of its own.</summary>
-    public static string? PageFor(string? sourceType) => sourceType is not null && Pages.TryGetValue(sourceType, out var page) ? page : null;
+    public Task<SourceDocumentPage?> FindAsync(string sourceType, Guid id, CancellationToken ct) =>
+        Task.FromResult(Pages.TryGetValue(sourceType, out var page) ? new SourceDocumentPage(page, id) : null);
 }

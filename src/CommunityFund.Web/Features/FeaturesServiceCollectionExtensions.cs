@@ -1,4 +1,5 @@
 using CommunityFund.Web.Features.Account;
+using CommunityFund.Web.Features.Audit;
 using CommunityFund.Web.Features.Contests;
 using CommunityFund.Web.Features.Grants;
 using CommunityFund.Web.Features.Ledger;
@@ -17,5 +18,6 @@ public static class FeaturesServiceCollectionExtensions
             .AddMembers()
             .AddLedger()
             .AddContests()
-            .AddGrants();
+            .AddGrants()
+            .AddAudit();
 }

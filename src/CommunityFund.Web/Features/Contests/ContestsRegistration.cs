@@ -2,6 +2,7 @@ namespace CommunityFund.Web.Features.Contests;
 
 public static class ContestsRegistration
 {
-    /// <summary>The contest area's pages need nothing registered beyond their MediatR handlers and validators.</summary>
-    public static IServiceCollection AddContests(this IServiceCollection services) => services;
+    /// <summary>Beyond their MediatR handlers and validators: what the contest contributes to the auditor's exceptions report.</summary>
+    public static IServiceCollection AddContests(this IServiceCollection services) =>
+        services.AddScoped<IExceptionSource, ContestExceptions>();
 }

@@ -13,6 +13,7 @@ public static class GrantsRegistration
         services.AddScoped<IApprovalOutcome, AdvanceWriteOffOutcome>();
         services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
         services.AddScoped<ISourceDocumentPages, GrantSourceDocuments>();
+        services.AddScoped<IExceptionSource, GrantExceptions>();
         return services;
     }
 }

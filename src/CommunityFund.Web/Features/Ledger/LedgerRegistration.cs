@@ -8,6 +8,7 @@ public static class LedgerRegistration
         services.AddScoped<IFundDirectory, LedgerFundDirectory>();
         services.AddScoped<Donations.DonationPosting>();
         services.AddScoped<ISourceDocumentPages, Journal.LedgerSourceDocuments>();
+        services.AddScoped<IExceptionSource, Journal.LedgerExceptions>();
         // Fund transfers go through the one approval component; approving one posts it.
         services.AddScoped<IApprovalOutcome, Transfers.FundTransferOutcome>();
         return services;

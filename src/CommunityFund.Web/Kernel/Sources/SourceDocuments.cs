@@ -1,7 +1,12 @@
 namespace CommunityFund.Web.Kernel.Sources;
 
-/// <summary>The page that shows a source document, and the document's id in that page's route.</summary>
-public sealed record SourceDocumentPage(string Page, Guid Id);
+/// <summary>The page that shows a source document, and the document's id in that page's route (under <see cref="RouteKey"/>).</summary>
+public sealed record SourceDocumentPage(string Page, string Id, string RouteKey = "id")
+{
+    public SourceDocumentPage(string page, Guid id, string routeKey = "id") : this(page, id.ToString(), routeKey) { }
+
+    public Dictionary<string, string> RouteValues(string tenant) => new() { ["tenant"] = tenant, [RouteKey] = Id };
+}
 
 /// <summary>
 /// Where a journal entry's source document can be read. A posting stores only the source's type name and id; each

@@ -11,6 +11,8 @@ using CommunityFund.Web.Infrastructure.Mediation;
 using CommunityFund.Web.Infrastructure.Tenancy;
 using EntryModel = CommunityFund.Web.Features.Ledger.Journal.EntryModel;
 using InviteCommand = CommunityFund.Web.Features.Members.InviteModel.Command;
+using ExceptionsModel = CommunityFund.Web.Features.Audit.Exceptions.IndexModel;
+using CommunityFund.Web.Kernel.Oversight;
 using VerifyModel = CommunityFund.Web.Features.Audit.Verify.IndexModel;
 
 namespace CommunityFund.UnitTests.Features.Audit;
@@ -100,7 +102,7 @@ public class AuditPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         var auditor = await f.CreateUserAsync();
         await f.GrantAsync(w.Tenant, auditor, TenantRole.Auditor);
         var entry = await f.SendAsync(new EntryModel.Query { Id = paid.EntryId }, auditor, w.Tenant);
-        Assert.Equal(("/Grants/Projects/Detail", project), (entry.SourcePage!.Page, entry.SourcePage.Id));
+        Assert.Equal(("/Grants/Projects/Detail", project.ToString()), (entry.SourcePage!.Page, entry.SourcePage.Id));
         var approval = Assert.Single(entry.Approvals!);
         Assert.Equal((ApprovalKind.TranchePayment, ApprovalStatus.Approved), (approval.Kind, approval.Status));
         var decision = Assert.Single(approval.Decisions);
@@ -112,5 +114,39 @@ public class AuditPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         var plain = await f.SendAsync(new EntryModel.Query { Id = donation.Id }, auditor, w.Tenant);
         Assert.Empty(plain.Approvals!);
         Assert.Null(plain.SourcePage);
+    }
+}
+
+public class ExceptionsReportTests(SliceFixture f) : IClassFixture<SliceFixture>
+{
+    [Fact]
+    public async Task Chair_decisions_and_reversals_are_listed_from_their_areas_with_links_and_counts()
+    {
+        var a = await CommunityFund.UnitTests.Features.Grants.ApprovalTests.ApprovalWorld.CreateAsync(f);
+        var id = await a.RequestAsync(5_000.01m, preparer: a.Committee);
+        await a.DecideAsync(CommunityFund.UnitTests.Features.Grants.ApprovalTests.ApprovalWorld.Reject(id, "不同意"), a.Chair);
+        var posted = await a.World.Ledger.ReceiveAsync(a.World.Ledger.General, 800m, TimeProvider.System.Today());
+        await f.SendAsync(new EntryModel.Reverse
+        {
+            EntryId = posted.Id, Date = TimeProvider.System.Today().ToString("yyyy-MM-dd"), Reason = "金额录错", IdempotencyKey = InputRules.NewIdempotencyKey(),
+        }, a.Secretary, a.Tenant);
+        var auditor = await f.CreateUserAsync();
+        await f.GrantAsync(a.Tenant, auditor, TenantRole.Auditor);
+
+        var report = await f.SendAsync(new ExceptionsModel.Query(), auditor, a.Tenant);
+        Assert.Equal([(ExceptionKind.ChairDecision, 1), (ExceptionKind.Reversal, 1)], report.Counts);
+        var chair = Assert.Single(report.Rows, r => r.Kind == ExceptionKind.ChairDecision);
+        Assert.Equal(("/Grants/Approvals/Requests/Detail", id.ToString()), (chair.Page!.Page, chair.Page.Id));
+        var reversal = Assert.Single(report.Rows, r => r.Kind == ExceptionKind.Reversal);
+        Assert.Contains("金额录错", reversal.Summary);
+        Assert.Equal("/Ledger/Journal/Entry", reversal.Page!.Page);
+
+        var onlyReversals = await f.SendAsync(new ExceptionsModel.Query { Kind = "Reversal" }, auditor, a.Tenant);
+        Assert.Equal(ExceptionKind.Reversal, Assert.Single(onlyReversals.Rows).Kind);
+        var lastYear = TimeProvider.System.Today().AddYears(-1);
+        var before = await f.SendAsync(new ExceptionsModel.Query { From = lastYear.ToString("yyyy-MM-dd"), To = lastYear.AddDays(10).ToString("yyyy-MM-dd") }, auditor, a.Tenant);
+        Assert.Empty(before.Rows);
+        await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new ExceptionsModel.Query { Kind = "Other" }, auditor, a.Tenant));
+        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ExceptionsModel.Query(), a.Secretary, a.Tenant));
     }
 }

@@ -39,6 +39,7 @@ public class RoleMatrixTests(DemoWorld world, ITestOutputHelper output)
         ["/{tenant}/approvals"] =                                      "L  F  F  F  F  F  O  O  O  F  L",
         ["/{tenant}/approvals/{id}"] =                                 "L  F  F  F  F  F  O  O  O  F  L",
         ["/{tenant}/audit"] =                                          "L  F  F  F  F  F  O  O  F  F  L",
+        ["/{tenant}/audit/exceptions"] =                              "L  F  F  F  F  F  O  O  F  F  L",
         ["/{tenant}/audit/export/{format}"] =                          "L  F  F  F  F  F  O  O  F  F  L",
         ["/{tenant}/audit/verify"] =                                   "L  F  F  F  F  F  O  O  F  F  L",
         ["/{tenant}/claims/{id}"] =                                    "L  F  O  F  F  F  O  O  O  F  L",

@@ -2523,6 +2523,96 @@ namespace CommunityFund.Migrations.Tenant
                     b.ToTable("OrganisationMembers", (string)null);
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Ratings.RatingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("By")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<Guid>("RatingId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RatingId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("RatingResponses", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityFund.Web.Kernel.Ratings.ServiceRating", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("RaterId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<Guid>("StepId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("TagsJson")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "StepId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("ServiceRatings", (string)null);
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Kernel.Settings.GrantCounter", b =>
                 {
                     b.Property<Guid>("TenantId")

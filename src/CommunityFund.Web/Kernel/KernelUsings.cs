@@ -5,6 +5,7 @@ global using CommunityFund.Web.Kernel.Approvals;
 global using CommunityFund.Web.Kernel.Funds;
 global using CommunityFund.Web.Kernel.Sources;
 global using CommunityFund.Web.Kernel.Oversight;
+global using CommunityFund.Web.Kernel.Ratings;
 global using CommunityFund.Web.Kernel.Handoffs;
 global using CommunityFund.Web.Kernel.Input;
 global using CommunityFund.Web.Kernel.Organisations;

@@ -14,6 +14,7 @@ public static class GrantsRegistration
         services.AddScoped<IApprovalOutcome, ClaimPaymentOutcome>();
         services.AddScoped<ISourceDocumentPages, GrantSourceDocuments>();
         services.AddScoped<IExceptionSource, GrantExceptions>();
+        services.AddScoped<IServedOrganisations, GrantServedOrganisations>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommunityFund.Web.Features.Ledger.Reports;
 using AuditArea = CommunityFund.Web.Features.Audit;
 using ContestArea = CommunityFund.Web.Features.Contests;
+using RatingArea = CommunityFund.Web.Features.Ratings;
 using GrantArea = CommunityFund.Web.Features.Grants;
 using LedgerArea = CommunityFund.Web.Features.Ledger;
 using MemberArea = CommunityFund.Web.Features.Members;
@@ -46,6 +47,7 @@ public static class TenantMenu
     public static readonly Item FundStatement = new("/Ledger/Reports/FundStatement", "Nav.FundStatement", typeof(FundStatementModel.Query));
     public static readonly Item Members = new("/Members/Index", "Nav.Members", typeof(MemberArea.IndexModel.Query));
     public static readonly Item AuditLog = new("/Audit/Log/Index", "Nav.AuditLog", typeof(AuditArea.Log.IndexModel.Query));
+    public static readonly Item Ratings = new("/Ratings/Index", "Nav.Ratings", typeof(RatingArea.IndexModel.Query));
     public static readonly Item Inbox = new("/Grants/Notifications/Inbox", "Nav.Inbox", typeof(GrantArea.Notifications.InboxModel.Query));
 
     /// <summary>The grants menu for staff, in groups separated by a divider.</summary>

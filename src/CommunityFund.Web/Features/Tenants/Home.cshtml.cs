@@ -11,7 +11,7 @@ public class HomeModel(IMediator mediator) : PageModel
     public static readonly IReadOnlyList<TenantMenu.Item> Links =
     [
         TenantMenu.Members, TenantMenu.Organisations, TenantMenu.Contests, TenantMenu.Projects, TenantMenu.Approvals,
-        TenantMenu.TimeLimits, TenantMenu.FundStatement, TenantMenu.AuditLog, TenantMenu.Inbox,
+        TenantMenu.TimeLimits, TenantMenu.FundStatement, TenantMenu.AuditLog, TenantMenu.Ratings, TenantMenu.Inbox,
     ];
 
     public async Task OnGetAsync() => Data = await mediator.Send(new Query());

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace CommunityFund.Web.Kernel.Settings;
 
 /// <summary>The steps that have a time limit (限时办结), each in working days.</summary>
-public enum TimedStep { Screening = 1, ClaimReview = 2, Approval = 3, Payment = 4, ReportReview = 5 }
+public enum TimedStep { Screening = 1, ClaimReview = 2, Approval = 3, Payment = 4, ReportReview = 5, RatingCallback = 6, RatingFix = 7 }
 
 /// <summary>
 /// A tenant's grant rules: approval tiers, the committee chair, and time limits per step. One row per tenant; a tenant
@@ -36,6 +36,8 @@ public class GrantSettings : ITenantOwned
         TimedStep.ClaimReview => ClaimReviewDays,
         TimedStep.Approval => ApprovalDays,
         TimedStep.Payment => PaymentDays,
+        TimedStep.RatingCallback => Ratings.RatingRules.CallbackDays,
+        TimedStep.RatingFix => Ratings.RatingRules.FixDays,
         _ => ReportReviewDays,
     };
 

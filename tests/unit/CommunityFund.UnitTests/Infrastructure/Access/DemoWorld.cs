@@ -162,7 +162,23 @@ public sealed class DemoWorld : IAsyncLifetime
             "INSERT INTO Invitations (Id, TenantId, Email, Role, TokenHash, CreatedAt, ExpiresAt) VALUES (@a, @b, @c, 'OrgMember', @d, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL 7 DAY)",
             Guid.NewGuid().ToString(), tenantId, "invited@example.org", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
 
+        // A closed claim review the organisation rated, and a closed report review it has not rated yet.
+        var ratedStep = Guid.NewGuid().ToString();
+        var openStep = Guid.NewGuid().ToString();
+        foreach (var (step, kind, subject) in new[] { (ratedStep, "ClaimReview", claim), (openStep, "ReportReview", report) })
+            await ExecuteAsync(
+                "INSERT INTO PendingSteps (Id, TenantId, Step, SubjectId, Title, ResponsibleRole, StartedOn, LimitWorkingDays, State, ClosedAt) " +
+                "VALUES (@a, @b, @c, @d, 'role matrix', 'Secretariat', UTC_DATE() - INTERVAL 3 DAY, 5, 'Green', UTC_TIMESTAMP())",
+                step, tenantId, kind, subject);
+        var rating = Guid.NewGuid().ToString();
+        await ExecuteAsync(
+            "INSERT INTO ServiceRatings (Id, TenantId, StepId, Step, OrganisationId, Round, Level, TagsJson, Comment, RaterId, At) " +
+            "SELECT @a, @b, @c, 'ClaimReview', @d, 1, 'Dissatisfied', '[\"TooSlow\"]', '', u.Id, UTC_TIMESTAMP() FROM AspNetUsers u WHERE u.Email = @e",
+            rating, tenantId, ratedStep, own, $"orgmember2@{Tenant}.demo");
+
         _values["{tenant}"] = Tenant;
+        _values["rate/{stepId}"] = openStep;
+        _values["ratings/{id}"] = rating;
         _values["contests/{id}"] = _values["contests/{contestId}"] = contest;
         _values["proposals/{id}"] = _values["proposals/{proposalId}"] = proposal;
         _values["attachments/{attachmentId}"] = attachment;

@@ -6,6 +6,7 @@ public static class LedgerRegistration
     {
         services.AddScoped<LedgerService>();
         services.AddScoped<IFundDirectory, LedgerFundDirectory>();
+        services.AddScoped<IFundPayments, LedgerFundPayments>();
         services.AddScoped<Donations.DonationPosting>();
         // Fund transfers go through the one approval component; approving one posts it.
         services.AddScoped<IApprovalOutcome, Transfers.FundTransferOutcome>();

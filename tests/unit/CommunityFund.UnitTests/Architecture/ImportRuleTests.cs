@@ -47,15 +47,12 @@ public class ImportRuleTests
     /// </summary>
     private static readonly HashSet<string> GrantsStillImporting =
     [
-        "Projects.AdvanceCloseOut", "Projects.ReturnAdvanceHandler", "Projects.AdvanceWriteOffOutcome", "Projects.BudgetModel",
-        "Projects.FromAwardModel", "Projects.ProjectBudgetLine", "Projects.ProjectConfiguration", "Projects.ProjectSetup",
-        "Projects.TrancheChecks", "Projects.Features_Grants_Projects_Budget",
-        "Projects.Features_Grants_Projects_FromAward", "Projects.Features_Grants_Projects_New", "Reports.NewModel/SubmitHandler",
-        "Projects.BudgetModel/LineView", "Projects.BudgetModel/Validator", "Projects.BudgetModel/Handler", "Projects.DetailModel/LineView",
-        "Projects.DetailModel/CloseOutView", "Projects.DetailModel/QueryHandler", "Projects.FromAwardModel/ChosenLine",
-        "Projects.FromAwardModel/QueryHandler", "Projects.FromAwardModel/Handler", "Projects.NewModel/QueryHandler",
-        "Projects.NewModel/Validator", "Projects.NewModel/Handler", "Projects.PayModel/QueryHandler", "Projects.PayModel/Handler",
-        "Claims.DetailModel/QueryHandler", "Claims.SettleModel/SettleHandler", "Projects.Features_Grants_Projects__Project",
+        "Projects.BudgetModel", "Projects.FromAwardModel", "Projects.ProjectBudgetLine", "Projects.ProjectConfiguration", "Projects.ProjectSetup",
+        "Projects.TrancheChecks", "Projects.Features_Grants_Projects_Budget", "Projects.Features_Grants_Projects_FromAward",
+        "Projects.Features_Grants_Projects_New", "Reports.NewModel/SubmitHandler", "Projects.BudgetModel/LineView", "Projects.BudgetModel/Validator",
+        "Projects.BudgetModel/Handler", "Projects.DetailModel/LineView", "Projects.DetailModel/QueryHandler", "Projects.FromAwardModel/ChosenLine",
+        "Projects.FromAwardModel/QueryHandler", "Projects.FromAwardModel/Handler", "Projects.NewModel/Validator", "Projects.NewModel/Handler",
+        "Projects.Features_Grants_Projects__Project",
     ];
 
     [Theory]

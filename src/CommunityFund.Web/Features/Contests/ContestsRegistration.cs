@@ -1,7 +1,14 @@
+using CommunityFund.Web.Features.Contests.Awards;
+
 namespace CommunityFund.Web.Features.Contests;
 
 public static class ContestsRegistration
 {
-    /// <summary>The contest area's pages need nothing registered beyond their MediatR handlers and validators.</summary>
-    public static IServiceCollection AddContests(this IServiceCollection services) => services;
+    /// <summary>Besides its pages' MediatR handlers and validators, the contest area publishes what grants read about its awards.</summary>
+    public static IServiceCollection AddContests(this IServiceCollection services)
+    {
+        services.AddScoped<IAwardHandOver, ContestAwardHandOver>();
+        services.AddScoped<IAwardHolds, ContestAwardHolds>();
+        return services;
+    }
 }

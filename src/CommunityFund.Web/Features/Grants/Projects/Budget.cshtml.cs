@@ -1,5 +1,4 @@
 using FluentValidation.Results;
-using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Claims;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;

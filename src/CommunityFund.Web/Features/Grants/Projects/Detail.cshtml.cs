@@ -1,7 +1,5 @@
 using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Grants.Notifications;
-using CommunityFund.Web.Features.Contests.Proposals;
-using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
@@ -74,8 +72,8 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         public Guid ProjectId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, TrancheChecks checks, IFundPayments payments, IFundDirectory funds)
-        : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, TrancheChecks checks, IFundPayments payments, IFundDirectory funds,
+        IAwardHandOver awards) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -83,10 +81,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var organisation = await db.Set<Organisation>().Where(o => o.Id == p.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
             var fund = await funds.FindAsync(p.PayingFundId, cancellationToken)
                        ?? throw new InvalidOperationException("A project's paying fund always exists (a foreign key).");
-            var contest = p.ContestId is { } cid ? await db.Set<Contest>().Where(c => c.Id == cid).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken) : null;
-            var proposalNumber = p.ProposalId is { } pid
-                ? await db.Set<Proposal>().Where(x => x.Id == pid).Select(x => (int?)x.Number).SingleOrDefaultAsync(cancellationToken)
-                : null;
+            var origin = await awards.OriginAsync(p.ContestId, p.ProposalId, cancellationToken);
             var lines = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(l => l.ProjectId == p.Id).OrderBy(l => l.Position)
                 .Select(l => new LineView(l.Id, l.Position, l.Item, l.Kind, l.Proposed, l.Approved, l.AdjustmentReason)).ToListAsync(cancellationToken);
             var tranches = await db.Set<Tranche>().AsNoTracking().Where(x => x.ProjectId == p.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
@@ -110,7 +105,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var closeOuts = (await payments.EntriesForAsync(AdvanceCloseOut.SourceType, [p.Id], cancellationToken))
                 .Select(e => new CloseOutView(e.Number, e.Date, e.Kind, e.Amount)).ToList();
             var pendingWriteOff = await AdvanceCloseOut.PendingWriteOffAsync(db, p.Id, cancellationToken);
-            return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, contest, p.ProposalId, proposalNumber, p.ProposalVersion,
+            return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, origin.Contest, p.ProposalId, origin.ProposalNumber, p.ProposalVersion,
                 p.ApprovedAmount, fund.NameZh, fund.NameEn, p.Mode, p.Status, p.StatusBeforeSuspension, p.StatusReason, p.StartDate, p.EndDate, lines, views,
                 ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, payments, p, cancellationToken), closeOuts, pendingWriteOff?.Id,
                 await Claims.BudgetVsActualModel.BuildAsync(db, p, cancellationToken));

@@ -1,5 +1,4 @@
 using CommunityFund.Web.Features.Grants.Settings;
-using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;

@@ -2,6 +2,7 @@
 // migrator, tests and benchmarks.
 global using CommunityFund.Web.Kernel;
 global using CommunityFund.Web.Kernel.Approvals;
+global using CommunityFund.Web.Kernel.Awards;
 global using CommunityFund.Web.Kernel.Funds;
 global using CommunityFund.Web.Kernel.Sources;
 global using CommunityFund.Web.Kernel.Oversight;

@@ -21,6 +21,16 @@ public static class ChartOfAccounts
     public const string ProjectExpense = "project_expense";
     public const string AdministrativeExpense = "admin_expense";
 
+    /// <summary>The system account that plays a role other areas name through the ledger's pay-out port.</summary>
+    public static string KeyOf(FundAccountRole role) => role switch
+    {
+        FundAccountRole.Bank => Bank,
+        FundAccountRole.Advances => Advances,
+        FundAccountRole.GrantExpense => GrantExpense,
+        FundAccountRole.ProjectExpense => ProjectExpense,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "No account plays this role."),
+    };
+
     public sealed record Seed(string Key, string Code, string NameZh, string NameEn, AccountType Type);
 
     public static readonly IReadOnlyList<Seed> Standard =

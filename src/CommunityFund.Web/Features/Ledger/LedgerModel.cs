@@ -36,13 +36,6 @@ public class LedgerAccount : ITenantOwned
     public static bool IsDebitNormal(AccountType type) => type is AccountType.Asset or AccountType.Expense;
 }
 
-public enum EntryKind
-{
-    Manual = 0, Donation = 1, GovernmentTransfer = 2, FederationGrant = 3, InKindDonation = 4, GoodsIssue = 5,
-    FundTransfer = 6, Disbursement = 7, Reimbursement = 8, AdvanceWriteOff = 9, Reversal = 10,
-}
-
-
 /// <summary>A posted journal entry (记账凭证). Corrections are new entries that reverse it.</summary>
 public class JournalEntry : ITenantOwned, IAppendOnly
 {

@@ -6,6 +6,7 @@ public static class LedgerRegistration
     {
         services.AddScoped<LedgerService>();
         services.AddScoped<IFundDirectory, LedgerFundDirectory>();
+        services.AddScoped<IFundPayments, LedgerFundPayments>();
         services.AddScoped<Donations.DonationPosting>();
         services.AddScoped<ISourceDocumentPages, Journal.LedgerSourceDocuments>();
         services.AddScoped<IExceptionSource, Journal.LedgerExceptions>();

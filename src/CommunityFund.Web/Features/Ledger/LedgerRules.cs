@@ -23,4 +23,8 @@ public sealed class LedgerFundDirectory(AppDbContext db) : IFundDirectory
 
     /// <summary>The query filter hides every other tenant's funds.</summary>
     public Task<bool> ExistsAsync(Guid fundId, CancellationToken ct = default) => db.Set<Fund>().AnyAsync(f => f.Id == fundId, ct);
+
+    public Task<FundOption?> FindAsync(Guid fundId, CancellationToken ct = default) =>
+        db.Set<Fund>().AsNoTracking().Where(f => f.Id == fundId)
+            .Select(f => new FundOption(f.Id, f.Code, f.NameZh, f.NameEn, f.Kind)).SingleOrDefaultAsync(ct);
 }

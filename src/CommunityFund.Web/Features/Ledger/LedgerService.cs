@@ -14,8 +14,6 @@ public sealed record EntryDraft(
     DateOnly Date, string Description, EntryKind Kind, IReadOnlyList<LineDraft> Lines,
     string? SourceType = null, Guid? SourceId = null, long? ReversesEntryId = null);
 
-public sealed record PostedEntry(long Id, int Number);
-
 /// <summary>Money leaving a fund: debit <see cref="DebitAccountId"/>, credit the fund's <see cref="CreditAccountKey"/> account (bank by default).</summary>
 public sealed record PayOut(
     Guid FundId, decimal Amount, Guid DebitAccountId, DateOnly Date, string Description, EntryKind Kind,

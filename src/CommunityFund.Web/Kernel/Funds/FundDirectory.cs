@@ -8,6 +8,9 @@ public enum FundKind { Unrestricted = 0, Restricted = 1 }
 public sealed record FundOption(Guid Id, string Code, string NameZh, string NameEn, FundKind Kind)
 {
     public string Display(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh" ? $"{NameZh}（{Code}）" : $"{NameEn} ({Code})";
+
+    /// <summary>The fund's name in the language of <paramref name="culture"/>, without its code.</summary>
+    public string Name(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh" ? NameZh : NameEn;
 }
 
 /// <summary>
@@ -18,6 +21,8 @@ public interface IFundDirectory
 {
     Task<List<FundOption>> ListAsync(CancellationToken ct = default);
     Task<bool> ExistsAsync(Guid fundId, CancellationToken ct = default);
+    /// <summary>The fund, or null when the current tenant has none with this id.</summary>
+    Task<FundOption?> FindAsync(Guid fundId, CancellationToken ct = default);
 }
 
 public static class FundRules

@@ -18,9 +18,6 @@ public enum ProposalStatus
 /// <summary>How the proposal came in: the organisation entered it, or the secretariat entered it for them after a visit.</summary>
 public enum ProposalChannel { Online = 1, CollectedOnVisit = 2 }
 
-/// <summary>Budget line kinds, as community budgets are usually itemised.</summary>
-public enum BudgetKind { Labour = 1, Materials = 2, Venue = 3, Publicity = 4, Transport = 5, Other = 6 }
-
 /// <summary>One budget line: item, kind, unit price × whole quantity = subtotal.</summary>
 public sealed record BudgetLine(string Item, BudgetKind Kind, decimal UnitPrice, int Quantity)
 {

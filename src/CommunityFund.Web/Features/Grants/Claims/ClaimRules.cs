@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Grants.Settings;

@@ -1,5 +1,4 @@
 using CommunityFund.Web.Features.Grants.Projects;
-using CommunityFund.Web.Features.Ledger;
 
 namespace CommunityFund.Web.Features.Grants.Claims;
 
@@ -33,7 +32,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         public Guid ClaimId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, ICurrentUser user) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, IFundPayments payments) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -47,9 +46,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
                 var u = usage.GetValueOrDefault(b.Id);
                 return new BudgetOption(b.Id, b.Item, b.Approved - u.Spent - u.Pending - lines.Where(l => l.BudgetLineId == b.Id).Sum(l => l.Amount));
             }).ToList();
-            int? entryNumber = c.JournalEntryId is { } eid
-                ? await db.Set<JournalEntry>().Where(e => e.Id == eid).Select(e => (int?)e.Number).SingleOrDefaultAsync(cancellationToken)
-                : null;
+            int? entryNumber = c.JournalEntryId is { } eid ? await payments.EntryNumberAsync(eid, cancellationToken) : null;
             var secretariat = await ClaimRules.IsSecretariatAsync(user, cancellationToken);
             var canFile = secretariat || await ClaimRules.IsMemberAsync(db, user, p, cancellationToken);
             return new View(c.Id, c.Number, c.Status, c.Total, p.Id, p.Number, p.Title, organisation, p.Mode, p.StartDate, p.EndDate, c.GetFixList(),

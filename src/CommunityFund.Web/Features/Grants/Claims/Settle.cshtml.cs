@@ -1,5 +1,4 @@
 using CommunityFund.Web.Features.Grants.Projects;
-using CommunityFund.Web.Features.Ledger;
 
 namespace CommunityFund.Web.Features.Grants.Claims;
 
@@ -38,7 +37,7 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
         }
     }
 
-    public sealed class SettleHandler(LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user,
+    public sealed class SettleHandler(IFundPayments payments, AppDbContext db, ITenantContext tenant, ICurrentUser user,
         TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IRequestHandler<Settle, Settled>
     {
         public async Task<Settled> Handle(Settle request, CancellationToken cancellationToken)
@@ -52,19 +51,18 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var advance = project.Mode == FundingMode.Advance;
             if (advance)
             {
-                var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
+                var outstanding = await AdvanceCloseOut.OutstandingAsync(db, payments, project, cancellationToken);
                 if (claim.Total > outstanding) throw Refusal.Because(t["Settle.OverOutstandingAdvance", Formats.Money(outstanding), Formats.Money(claim.Total)]);
             }
-            var expense = await ledger.SystemAccountAsync(ChartOfAccounts.ProjectExpense, cancellationToken);
             string description;
             using (Cultures.Use(Cultures.Chinese))
                 description = t[advance ? "Settle.WriteOffDescription" : "Settle.ReimburseDescription", project.Number, project.Title, claim.Number].Value;
             PostedEntry entry;
             try
             {
-                entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, claim.Total, expense, date, description,
+                entry = await payments.PayOutAsync(new FundPayment(project.PayingFundId, claim.Total, FundAccountRole.ProjectExpense, date, description,
                     advance ? EntryKind.AdvanceWriteOff : EntryKind.Reimbursement, ClaimSource.Type, claim.Id,
-                    CreditAccountKey: advance ? ChartOfAccounts.Advances : ChartOfAccounts.Bank), cancellationToken);
+                    Credit: advance ? FundAccountRole.Advances : FundAccountRole.Bank), cancellationToken);
             }
             catch (ValidationException)
             {

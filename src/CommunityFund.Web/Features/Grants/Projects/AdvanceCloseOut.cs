@@ -1,6 +1,5 @@
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Claims;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
@@ -17,20 +16,16 @@ public static class AdvanceCloseOut
     public const string SourceType = "Project";
 
     /// <summary>The credit the project's close-out entries put on the advances account (a reversal counts back).</summary>
-    public static async Task<decimal> ClosedOutAsync(AppDbContext db, Guid projectId, CancellationToken ct) =>
-        await (from l in db.Set<JournalLine>()
-               join e in db.Set<JournalEntry>() on l.EntryId equals e.Id
-               join a in db.Set<LedgerAccount>() on l.AccountId equals a.Id
-               where e.SourceType == SourceType && e.SourceId == projectId && a.SystemKey == ChartOfAccounts.Advances
-               select (decimal?)(l.Credit - l.Debit)).SumAsync(ct) ?? 0;
+    public static Task<decimal> ClosedOutAsync(IFundPayments payments, Guid projectId, CancellationToken ct) =>
+        payments.AdvanceCreditedAsync(SourceType, projectId, ct);
 
     /// <summary>The advance the organisation still holds: paid tranches less settled claims, returns and write-offs. Zero in reimbursement mode.</summary>
-    public static async Task<decimal> OutstandingAsync(AppDbContext db, Project p, CancellationToken ct)
+    public static async Task<decimal> OutstandingAsync(AppDbContext db, IFundPayments payments, Project p, CancellationToken ct)
     {
         if (p.Mode == FundingMode.Reimbursement) return 0;
         var paid = await db.Set<Tranche>().Where(t => t.ProjectId == p.Id && t.Status == TrancheStatus.Paid).SumAsync(t => (decimal?)t.Amount, ct) ?? 0;
         var settled = await db.Set<ExpenseClaim>().Where(c => c.ProjectId == p.Id && c.Status == ClaimStatus.Settled).SumAsync(c => (decimal?)c.Total, ct) ?? 0;
-        return paid - settled - await ClosedOutAsync(db, p.Id, ct);
+        return paid - settled - await ClosedOutAsync(payments, p.Id, ct);
     }
 
     /// <summary>The project's write-off request still waiting for the committee, if any.</summary>
@@ -43,12 +38,12 @@ public static class AdvanceCloseOut
     /// Why the advance cannot be returned or written off now, or null: only in the final-report stage, with no claim
     /// under way (its settlement would take from the same advance) and something outstanding.
     /// </summary>
-    public static async Task<string?> RefusalAsync(AppDbContext db, Project p, IStringLocalizer<ProjectResource> t, CancellationToken ct)
+    public static async Task<string?> RefusalAsync(AppDbContext db, IFundPayments payments, Project p, IStringLocalizer<ProjectResource> t, CancellationToken ct)
     {
         if (p.Status != ProjectStatus.FinalReport) return t["CloseOut.WrongStatus"];
         if (await db.Set<ExpenseClaim>().AnyAsync(c => c.ProjectId == p.Id && ClaimRules.PendingStatuses.Contains(c.Status), ct))
             return t["CloseOut.ClaimsUnderWay"];
-        if (await OutstandingAsync(db, p, ct) <= 0) return t["CloseOut.NothingOutstanding"];
+        if (await OutstandingAsync(db, payments, p, ct) <= 0) return t["CloseOut.NothingOutstanding"];
         return null;
     }
 }
@@ -58,7 +53,7 @@ public static class AdvanceCloseOut
 /// fund, for the requested amount but never more than is outstanding at this moment (a return recorded meanwhile
 /// counts). Rejection and withdrawal leave the project as it is. Runs in the deciding vote's transaction.
 /// </summary>
-public sealed class AdvanceWriteOffOutcome(AppDbContext db, ITenantContext tenant, LedgerService ledger, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+public sealed class AdvanceWriteOffOutcome(AppDbContext db, ITenantContext tenant, IFundPayments payments, TimeProvider clock, IStringLocalizer<ProjectResource> t)
     : IApprovalOutcome
 {
     public ApprovalKind Kind => ApprovalKind.AdvanceWriteOff;
@@ -68,15 +63,14 @@ public sealed class AdvanceWriteOffOutcome(AppDbContext db, ITenantContext tenan
         await ProjectAccess.LockAsync(db, tenant, request.SubjectId, ct);
         var project = await db.Set<Project>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.SubjectId, ct);
         if (project is null) return;
-        var amount = Math.Min(request.Amount, await AdvanceCloseOut.OutstandingAsync(db, project, ct));
+        var amount = Math.Min(request.Amount, await AdvanceCloseOut.OutstandingAsync(db, payments, project, ct));
         if (amount <= 0) return;
-        // Written off as grant expense (资助支出), not project expense: project expense stays what receipts show (budget vs actual).
-        var expense = await ledger.SystemAccountAsync(ChartOfAccounts.GrantExpense, ct);
         string description;
         using (Cultures.Use(Cultures.Chinese))
             description = Formats.Clip(t["CloseOut.WriteOffDescription", project.Number, project.Title].Value, 500);
-        await ledger.PayOutAsync(new PayOut(project.PayingFundId, amount, expense, clock.Today(), description, EntryKind.AdvanceWriteOff,
-            AdvanceCloseOut.SourceType, project.Id, CreditAccountKey: ChartOfAccounts.Advances), ct);
+        // Written off as grant expense (资助支出), not project expense: project expense stays what receipts show (budget vs actual).
+        await payments.PayOutAsync(new FundPayment(project.PayingFundId, amount, FundAccountRole.GrantExpense, clock.Today(), description,
+            EntryKind.AdvanceWriteOff, AdvanceCloseOut.SourceType, project.Id, Credit: FundAccountRole.Advances), ct);
     }
 
     public Task RejectedAsync(ApprovalRequest request, CancellationToken ct) => Task.CompletedTask;

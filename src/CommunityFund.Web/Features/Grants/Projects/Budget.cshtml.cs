@@ -1,7 +1,5 @@
 using FluentValidation.Results;
-using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Claims;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 

@@ -1,10 +1,6 @@
 using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Grants.Notifications;
-using CommunityFund.Web.Features.Contests.Organisations;
-using CommunityFund.Web.Features.Contests.Proposals;
-using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Grants.Approvals;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 
@@ -76,25 +72,21 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         public Guid ProjectId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, TimeProvider clock, IStringLocalizer<ProjectResource> t) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, ICurrentUser user, TrancheChecks checks, IFundPayments payments, IFundDirectory funds,
+        IAwardHandOver awards) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
             var p = await ProjectAccess.OpenAsync(db, user, request.ProjectId, cancellationToken);
             var organisation = await db.Set<Organisation>().Where(o => o.Id == p.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
-            var fund = await db.Set<Fund>().Where(f => f.Id == p.PayingFundId).Select(f => new { f.NameZh, f.NameEn }).SingleAsync(cancellationToken);
-            var contest = p.ContestId is { } cid ? await db.Set<Contest>().Where(c => c.Id == cid).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken) : null;
-            var proposalNumber = p.ProposalId is { } pid
-                ? await db.Set<Proposal>().Where(x => x.Id == pid).Select(x => (int?)x.Number).SingleOrDefaultAsync(cancellationToken)
-                : null;
+            var fund = await funds.FindAsync(p.PayingFundId, cancellationToken)
+                       ?? throw new InvalidOperationException("A project's paying fund always exists (a foreign key).");
+            var origin = await awards.OriginAsync(p.ContestId, p.ProposalId, cancellationToken);
             var lines = await db.Set<ProjectBudgetLine>().AsNoTracking().Where(l => l.ProjectId == p.Id).OrderBy(l => l.Position)
                 .Select(l => new LineView(l.Id, l.Position, l.Item, l.Kind, l.Proposed, l.Approved, l.AdjustmentReason)).ToListAsync(cancellationToken);
             var tranches = await db.Set<Tranche>().AsNoTracking().Where(x => x.ProjectId == p.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
-            var trancheIds = tranches.Select(x => (Guid?)x.Id).ToList();
-            var entries = await db.Set<JournalEntry>().AsNoTracking()
-                .Where(e => e.SourceType == TrancheSource.Type && trancheIds.Contains(e.SourceId) && e.ReversesEntryId == null)
-                .Select(e => new { e.SourceId, e.Number }).ToListAsync(cancellationToken);
-            var checks = new TrancheChecks(db, clock, t);
+            var entries = (await payments.EntriesForAsync(TrancheSource.Type, tranches.Select(x => x.Id).ToList(), cancellationToken))
+                .Where(e => !e.IsReversal).ToList();
             // The secretariat's request or pay button for the next tranche due is shown disabled with these reasons, the
             // same checks the request and the payment run, instead of being offered and then refused.
             var due = p.Mode == FundingMode.Advance ? tranches.FirstOrDefault(x => x.Status != TrancheStatus.Paid) : null;
@@ -110,15 +102,12 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             }
             var grantPending = p.Status == ProjectStatus.PendingApproval && await db.Set<ApprovalRequest>()
                 .AnyAsync(r => r.Kind == ApprovalKind.Grant && r.SubjectId == p.Id && r.Status == ApprovalStatus.Pending, cancellationToken);
-            var closeOuts = await (
-                from e in db.Set<JournalEntry>()
-                where e.SourceType == AdvanceCloseOut.SourceType && e.SourceId == p.Id
-                orderby e.Number
-                select new CloseOutView(e.Number, e.Date, e.Kind, e.Lines.Sum(l => l.Debit))).ToListAsync(cancellationToken);
+            var closeOuts = (await payments.EntriesForAsync(AdvanceCloseOut.SourceType, [p.Id], cancellationToken))
+                .Select(e => new CloseOutView(e.Number, e.Date, e.Kind, e.Amount)).ToList();
             var pendingWriteOff = await AdvanceCloseOut.PendingWriteOffAsync(db, p.Id, cancellationToken);
-            return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, contest, p.ProposalId, proposalNumber, p.ProposalVersion,
+            return new View(p.Id, p.Number, p.Title, p.OrganisationId, organisation, p.ContestId, origin.Contest, p.ProposalId, origin.ProposalNumber, p.ProposalVersion,
                 p.ApprovedAmount, fund.NameZh, fund.NameEn, p.Mode, p.Status, p.StatusBeforeSuspension, p.StatusReason, p.StartDate, p.EndDate, lines, views,
-                ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, p, cancellationToken), closeOuts, pendingWriteOff?.Id,
+                ProjectLifecycle.Allowed(p.Status), grantPending, await AdvanceCloseOut.OutstandingAsync(db, payments, p, cancellationToken), closeOuts, pendingWriteOff?.Id,
                 await Claims.BudgetVsActualModel.BuildAsync(db, p, cancellationToken));
         }
     }
@@ -145,7 +134,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
     }
 
     public sealed class TransitionHandler(
-        AppDbContext db, ITenantContext tenant, TimeProvider clock, ApprovalService approvals, Handoffs handoffs,
+        AppDbContext db, ITenantContext tenant, TimeProvider clock, ApprovalService approvals, Handoffs handoffs, IFundPayments payments,
         IStringLocalizer<ProjectResource> t, IStringLocalizer<Reports.ReportResource> rt)
         : IRequestHandler<Transition, ProjectStatus>
     {
@@ -160,7 +149,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             {
                 // Closing needs the accepted final report, no advance left unaccounted for (net of returns and write-offs)
                 // and no write-off still waiting for the committee.
-                var closing = (await Reports.ProjectClosing.RefusalsAsync(db, project, cancellationToken)).Select(k => rt[k].Value).ToList();
+                var closing = (await Reports.ProjectClosing.RefusalsAsync(db, payments, project, cancellationToken)).Select(k => rt[k].Value).ToList();
                 if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) closing.Add(t["CloseOut.WriteOffPendingClose"]);
                 if (closing.Count > 0) throw Refusal.Because(closing);
             }
@@ -211,7 +200,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
         string? IHasAuditTarget.AuditTarget => $"{ProjectId}:tranche:{TrancheId}";
     }
 
-    public sealed class RequestTrancheHandler(AppDbContext db, ITenantContext tenant, TimeProvider clock, ApprovalService approvals,
+    public sealed class RequestTrancheHandler(AppDbContext db, ITenantContext tenant, TrancheChecks checks, ApprovalService approvals,
         IStringLocalizer<ProjectResource> t) : IRequestHandler<RequestTranche, int>
     {
         public async Task<int> Handle(RequestTranche request, CancellationToken cancellationToken)
@@ -220,7 +209,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, TimeProvider
             var plan = await db.Set<Tranche>().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
             if (!TranchePlan.IsEditable(tranche.Status)) throw Refusal.Because(t["Request.Already." + tranche.Status, tranche.Sequence]);
-            var refusals = await new TrancheChecks(db, clock, t).RefusalsAsync(project, tranche, plan, cancellationToken);
+            var refusals = await checks.RefusalsAsync(project, tranche, plan, cancellationToken);
             if (refusals.Count > 0) throw Refusal.Because(refusals);
 
             var organisation = await db.Set<Organisation>().Where(o => o.Id == project.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);

@@ -1,9 +1,4 @@
 using CommunityFund.Web.Features.Grants.Settings;
-using CommunityFund.Web.Features.Contests.Awards;
-using CommunityFund.Web.Features.Contests.Organisations;
-using CommunityFund.Web.Features.Contests.Proposals;
-using CommunityFund.Web.Features.Contests.Setup;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 
@@ -12,6 +7,7 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// <summary>
 /// The secretariat turns a confirmed award into a project: the committee already confirmed the amount, so the project
 /// starts Approved, paid from the contest's fund, with the awarded version's budget lines and the default tranche plan.
+/// What it takes from the award comes through the contest's hand-over port (<see cref="IAwardHandOver"/>).
 /// </summary>
 public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<ProjectResource> t, TimeProvider clock) : PageModel, IReloadOnInvalid
 {
@@ -58,39 +54,27 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
     }
 
     /// <summary>Confirmed award items with money whose proposal has no project yet.</summary>
-    public static IQueryable<Candidate> Candidates(AppDbContext db) =>
-        from i in db.Set<AwardItem>()
-        join l in db.Set<AwardList>() on i.AwardListId equals l.Id
-        join c in db.Set<Contest>() on l.ContestId equals c.Id
-        join p in db.Set<Proposal>() on i.ProposalId equals p.Id
-        join o in db.Set<Organisation>() on p.OrganisationId equals o.Id
-        where l.Status == AwardListStatus.Confirmed && i.Amount > 0 && !db.Set<Project>().Any(x => x.ProposalId == p.Id)
-        orderby c.CreatedAt, p.Number
-        select new Candidate(i.Id, c.Title, p.Number, p.Title, o.Name, i.Amount, i.Requested);
+    public static async Task<List<Candidate>> CandidatesAsync(AppDbContext db, IAwardHandOver awards, CancellationToken ct)
+    {
+        var confirmed = await awards.ConfirmedAsync(ct);
+        var ids = confirmed.Select(a => (Guid?)a.ProposalId).ToList();
+        var taken = await db.Set<Project>().Where(x => ids.Contains(x.ProposalId)).Select(x => x.ProposalId).ToListAsync(ct);
+        return confirmed.Where(a => !taken.Contains(a.ProposalId))
+            .Select(a => new Candidate(a.AwardItemId, a.Contest, a.ProposalNumber, a.Title, a.Organisation, a.Amount, a.Requested)).ToList();
+    }
 
-    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, IAwardHandOver awards, IFundDirectory funds) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
-            var candidates = await Candidates(db).AsNoTracking().ToListAsync(cancellationToken);
+            var candidates = await CandidatesAsync(db, awards, cancellationToken);
             Chosen? chosen = null;
-            if (request.AwardItemId is { } itemId && candidates.FirstOrDefault(c => c.AwardItemId == itemId) is { } award)
+            if (request.AwardItemId is { } itemId && candidates.FirstOrDefault(c => c.AwardItemId == itemId) is { } award
+                && await awards.FindAsync(itemId, cancellationToken) is { Version: { } version } source
+                && await funds.FindAsync(source.PayingFundId, cancellationToken) is { } fund)
             {
-                var source = await (
-                    from i in db.Set<AwardItem>()
-                    join l in db.Set<AwardList>() on i.AwardListId equals l.Id
-                    join c in db.Set<Contest>() on l.ContestId equals c.Id
-                    join f in db.Set<Fund>() on c.PayingFundId equals f.Id
-                    join p in db.Set<Proposal>() on i.ProposalId equals p.Id
-                    join v in db.Set<ProposalVersion>() on new { p.Id, N = p.LatestVersion } equals new { Id = v.ProposalId, N = v.Number }
-                    where i.Id == itemId
-                    select new { v.Number, v.ContentJson, f.NameZh, f.NameEn }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-                if (source is not null)
-                {
-                    var content = ProposalContent.FromJson(source.ContentJson);
-                    chosen = new Chosen(award, source.Number, content.StartDate, content.EndDate, source.NameZh, source.NameEn,
-                        content.Lines.Select(l => new ChosenLine(l.Item, l.Kind, l.Subtotal)).ToList());
-                }
+                chosen = new Chosen(award, version.Number, version.StartDate, version.EndDate, fund.NameZh, fund.NameEn,
+                    version.Lines.Select(l => new ChosenLine(l.Item, l.Kind, l.Subtotal)).ToList());
             }
             return new View(candidates, chosen);
         }
@@ -121,44 +105,31 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
         }
     }
 
-    public sealed class Handler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, IStringLocalizer<ProjectResource> t)
-        : IRequestHandler<Command, Guid>
+    public sealed class Handler(AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock, IAwardHandOver awards,
+        IStringLocalizer<ProjectResource> t) : IRequestHandler<Command, Guid>
     {
         public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
         {
             // The award item's row lock first: two secretaries creating from the same award run one after the other,
             // and the second sees the first one's project.
-            var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
-            await db.Database.ExecuteSqlAsync($"SELECT Id FROM AwardItems WHERE TenantId = {tenantId} AND Id = {request.AwardItemId.ToString()} FOR UPDATE", cancellationToken);
-
-            var award = await (
-                    from i in db.Set<AwardItem>()
-                    join l in db.Set<AwardList>() on i.AwardListId equals l.Id
-                    join c in db.Set<Contest>() on l.ContestId equals c.Id
-                    join p in db.Set<Proposal>() on i.ProposalId equals p.Id
-                    where i.Id == request.AwardItemId
-                    select new { Item = i, ListStatus = l.Status, Contest = c, Proposal = p })
-                .AsNoTracking().SingleOrDefaultAsync(cancellationToken)
-                ?? throw new NotFoundException("No such award item in this tenant.");
-            if (award.ListStatus != AwardListStatus.Confirmed) throw Refusal.Because(t["FromAward.NotConfirmed"]);
-            if (award.Item.Amount <= 0) throw Refusal.Because(t["FromAward.NotFunded"]);
-            if (await db.Set<Project>().AnyAsync(x => x.ProposalId == award.Proposal.Id, cancellationToken))
+            var award = await awards.LockAsync(request.AwardItemId, cancellationToken)
+                        ?? throw new NotFoundException("No such award item in this tenant.");
+            if (!award.Confirmed) throw Refusal.Because(t["FromAward.NotConfirmed"]);
+            if (award.Amount <= 0) throw Refusal.Because(t["FromAward.NotFunded"]);
+            if (await db.Set<Project>().AnyAsync(x => x.ProposalId == award.ProposalId, cancellationToken))
                 throw Refusal.Because(t["FromAward.AlreadyProject"]);
-            var version = await db.Set<ProposalVersion>().AsNoTracking()
-                              .SingleOrDefaultAsync(v => v.ProposalId == award.Proposal.Id && v.Number == award.Proposal.LatestVersion, cancellationToken)
-                          ?? throw Refusal.Because(t["FromAward.NoVersion"]);
-            var content = version.GetContent();
+            var version = award.Version ?? throw Refusal.Because(t["FromAward.NoVersion"]);
 
             var project = new Project
             {
                 Number = await GrantNumbers.NextProjectAsync(db, tenant, cancellationToken),
-                Title = content.Title.Trim().Length > 0 ? Truncate(content.Title.Trim(), Project.TitleMax) : Truncate(award.Proposal.Title, Project.TitleMax),
-                OrganisationId = award.Proposal.OrganisationId,
-                ContestId = award.Contest.Id,
-                ProposalId = award.Proposal.Id,
+                Title = version.Title.Trim().Length > 0 ? Truncate(version.Title.Trim(), Project.TitleMax) : Truncate(award.ProposalTitle, Project.TitleMax),
+                OrganisationId = award.OrganisationId,
+                ContestId = award.ContestId,
+                ProposalId = award.ProposalId,
                 ProposalVersion = version.Number,
-                ApprovedAmount = award.Item.Amount,
-                PayingFundId = award.Contest.PayingFundId,
+                ApprovedAmount = award.Amount,
+                PayingFundId = award.PayingFundId,
                 Mode = ProjectInputs.Parse<FundingMode>(request.Mode),
                 // The committee confirmed the award list: no second approval for the grant itself.
                 Status = ProjectStatus.Approved,
@@ -168,7 +139,7 @@ public class FromAwardModel(IMediator mediator, ITenantContext tenant, IStringLo
                 CreatedAt = clock.GetUtcNow(),
             };
             db.Add(project);
-            ProjectSetup.AddLines(db, project, content.Lines.Select(l => (l.Item, l.Kind, l.Subtotal, (decimal?)l.Subtotal)));
+            ProjectSetup.AddLines(db, project, version.Lines.Select(l => (l.Item, l.Kind, l.Subtotal, (decimal?)l.Subtotal)));
             ProjectSetup.AddDefaultPlan(db, project);
             return project.Id;
         }

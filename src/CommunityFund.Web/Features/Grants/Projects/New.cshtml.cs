@@ -1,8 +1,5 @@
 using CommunityFund.Web.Features.Grants.Settings;
-using CommunityFund.Web.Features.Contests.Organisations;
-using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Approvals;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 
@@ -45,11 +42,11 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
     [RequiresTenantRole(TenantRole.Secretariat)]
     public sealed class Query : IRequest<Lookups>;
 
-    public sealed class QueryHandler(AppDbContext db) : IRequestHandler<Query, Lookups>
+    public sealed class QueryHandler(AppDbContext db, IFundDirectory fundDirectory) : IRequestHandler<Query, Lookups>
     {
         public async Task<Lookups> Handle(Query request, CancellationToken cancellationToken)
         {
-            var funds = await LedgerLookups.FundsAsync(db, cancellationToken);
+            var funds = await fundDirectory.ListAsync(cancellationToken);
             var organisations = (await db.Set<Organisation>().AsNoTracking().Where(o => o.Status == VerificationStatus.Verified)
                 .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken)).Select(o => (o.Id, o.Name)).ToList();
             return new Lookups(funds, organisations);
@@ -81,7 +78,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l, AppDbContext db)
+        public Validator(IStringLocalizer<ProjectResource> t, IStringLocalizer<KernelResource> l, AppDbContext db, IFundDirectory funds)
         {
             RuleFor(c => c.OrganisationId).Cascade(CascadeMode.Stop)
                 .Must(id => ProjectInputs.TryId(id, out _)).WithMessage(_ => t["Project.OrganisationRequired"])
@@ -92,7 +89,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             RuleFor(c => c.Amount).ValidAmount(l);
             RuleFor(c => c.FundId).Cascade(CascadeMode.Stop)
                 .Must(id => ProjectInputs.TryId(id, out _)).WithMessage(_ => t["Project.FundRequired"])
-                .MustAsync((id, ct) => db.Set<Fund>().AnyAsync(f => f.Id == Guid.Parse(id), ct)).WithMessage(_ => l["Ledger.UnknownFund"]);
+                .MustAsync((id, ct) => funds.ExistsAsync(Guid.Parse(id), ct)).WithMessage(_ => l["Ledger.UnknownFund"]);
             RuleFor(c => c.Mode).Must(m => ProjectInputs.TryEnum<FundingMode>(m, out _)).WithMessage(_ => t["Project.ModeRequired"]);
             RuleFor(c => c.StartDate).ValidDate(l);
             RuleFor(c => c.EndDate).ValidDate(l);

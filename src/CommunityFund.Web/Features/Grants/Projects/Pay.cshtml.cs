@@ -1,8 +1,5 @@
 using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Grants.Settings;
-using CommunityFund.Web.Features.Contests.Organisations;
-using CommunityFund.Web.Features.Contests.Screening;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 
@@ -10,7 +7,7 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 
 /// <summary>
 /// Records the bank payment of an approved tranche: the ledger entry (Dr advances to grantees / Cr bank, from the
-/// project's fund) is posted through <see cref="LedgerService.PayOutAsync"/> in the same transaction as the tranche
+/// project's fund) is posted through the ledger's pay-out port (<see cref="IFundPayments.PayOutAsync"/>) in the same transaction as the tranche
 /// turns Paid. Refused, with nothing saved, whenever any disbursement check fails. A double submit pays once (the
 /// form's idempotency key) and two secretaries paying the same tranche at once pay it once (the project's row lock).
 /// </summary>
@@ -49,7 +46,7 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         public Guid TrancheId { get; init; }
     }
 
-    public sealed class QueryHandler(AppDbContext db, TimeProvider clock, IStringLocalizer<ProjectResource> t) : IRequestHandler<Query, View>
+    public sealed class QueryHandler(AppDbContext db, TrancheChecks checks, IFundDirectory funds) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -58,8 +55,8 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             var plan = await db.Set<Tranche>().AsNoTracking().Where(x => x.ProjectId == project.Id).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
             var organisation = await db.Set<Organisation>().Where(o => o.Id == project.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
-            var fund = await db.Set<Fund>().Where(f => f.Id == project.PayingFundId).Select(f => new { f.NameZh, f.NameEn }).SingleAsync(cancellationToken);
-            var checks = new TrancheChecks(db, clock, t);
+            var fund = await funds.FindAsync(project.PayingFundId, cancellationToken)
+                       ?? throw new InvalidOperationException("A project's paying fund always exists (a foreign key).");
             var refusals = tranche.Status == TrancheStatus.Approved ? await checks.RefusalsAsync(project, tranche, plan, cancellationToken) : [];
             return new View(project.Id, project.Number, project.Title, organisation, tranche.Sequence, tranche.Amount, tranche.Status, fund.NameZh, fund.NameEn,
                 await checks.BankBalanceAsync(project.PayingFundId, cancellationToken), refusals);
@@ -91,7 +88,7 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         }
     }
 
-    public sealed class Handler(LedgerService ledger, AppDbContext db, ITenantContext tenant, ICurrentUser user, TimeProvider clock,
+    public sealed class Handler(IFundPayments payments, AppDbContext db, ITenantContext tenant, ICurrentUser user, TrancheChecks checks,
         Handoffs handoffs, IStringLocalizer<ProjectResource> t) : IRequestHandler<PayTranche, Paid>
     {
         public async Task<Paid> Handle(PayTranche request, CancellationToken cancellationToken)
@@ -102,20 +99,18 @@ public class PayModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             var tranche = plan.SingleOrDefault(x => x.Id == request.TrancheId) ?? throw new NotFoundException("No such tranche on this project.");
             if (tranche.Status == TrancheStatus.Paid) throw Refusal.Because(t["Pay.AlreadyPaid", tranche.Sequence]);
             if (tranche.Status != TrancheStatus.Approved) throw Refusal.Because(t["Pay.NotApproved", tranche.Sequence]);
-            var checks = new TrancheChecks(db, clock, t);
             var refusals = await checks.RefusalsAsync(project, tranche, plan, cancellationToken);
             if (refusals.Count > 0) throw Refusal.Because(refusals);
 
             var date = InputRules.Date(request.PaidOn);
-            var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
             string description;
             using (Cultures.Use(Cultures.Chinese))
                 description = t["Pay.EntryDescription", project.Number, project.Title, tranche.Sequence, request.BankReference.Trim()].Value;
             PostedEntry entry;
             try
             {
-                entry = await ledger.PayOutAsync(new PayOut(project.PayingFundId, tranche.Amount, advances, date, description, EntryKind.Disbursement,
-                    TrancheSource.Type, tranche.Id), cancellationToken);
+                entry = await payments.PayOutAsync(new FundPayment(project.PayingFundId, tranche.Amount, FundAccountRole.Advances, date, description,
+                    EntryKind.Disbursement, TrancheSource.Type, tranche.Id), cancellationToken);
             }
             catch (ValidationException)
             {

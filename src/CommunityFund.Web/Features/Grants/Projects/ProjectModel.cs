@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CommunityFund.Web.Features.Contests.Proposals;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
 

@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Contests.Proposals;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
 

@@ -37,15 +37,16 @@ public sealed class RequestAdvanceWriteOffValidator : AbstractValidator<RequestA
             .Must(r => r.Trim().Length <= RequestAdvanceWriteOff.ReasonMax).WithMessage(_ => t["CloseOut.ReasonTooLong", RequestAdvanceWriteOff.ReasonMax]);
 }
 
-public sealed class RequestAdvanceWriteOffHandler(AppDbContext db, ITenantContext tenant, ApprovalService approvals, IStringLocalizer<ProjectResource> t)
+public sealed class RequestAdvanceWriteOffHandler(AppDbContext db, ITenantContext tenant, IFundPayments payments, ApprovalService approvals,
+    IStringLocalizer<ProjectResource> t)
     : IRequestHandler<RequestAdvanceWriteOff, Guid>
 {
     public async Task<Guid> Handle(RequestAdvanceWriteOff request, CancellationToken cancellationToken)
     {
         var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
+        if (await AdvanceCloseOut.RefusalAsync(db, payments, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
         if (await AdvanceCloseOut.PendingWriteOffAsync(db, project.Id, cancellationToken) is not null) throw Refusal.Because(t["CloseOut.WriteOffPending"]);
-        var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
+        var outstanding = await AdvanceCloseOut.OutstandingAsync(db, payments, project, cancellationToken);
         string summary;
         using (Cultures.Use(Cultures.Chinese))
             summary = Formats.Clip(t["CloseOut.WriteOffSummary", project.Number, project.Title, Formats.Money(outstanding), request.Reason.Trim()].Value,

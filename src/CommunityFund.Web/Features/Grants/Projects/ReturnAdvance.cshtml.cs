@@ -1,5 +1,3 @@
-using CommunityFund.Web.Features.Ledger;
-
 namespace CommunityFund.Web.Features.Grants.Projects;
 
 /// <summary>Records money the organisation paid back from its advance (its form is on the project page, shown again with the errors).</summary>
@@ -46,30 +44,25 @@ public sealed class ReturnAdvanceValidator : AbstractValidator<ReturnAdvance>
     }
 }
 
-public sealed class ReturnAdvanceHandler(LedgerService ledger, AppDbContext db, ITenantContext tenant,
+public sealed class ReturnAdvanceHandler(IFundPayments payments, AppDbContext db, ITenantContext tenant,
     IStringLocalizer<ProjectResource> t) : IRequestHandler<ReturnAdvance, ReturnedAdvance>
 {
     public async Task<ReturnedAdvance> Handle(ReturnAdvance request, CancellationToken cancellationToken)
     {
         // The project's row lock first: claims, returns and write-offs of one project happen one after another.
         var project = await ProjectAccess.LockAndLoadAsync(db, tenant, request.ProjectId, cancellationToken);
-        if (await AdvanceCloseOut.RefusalAsync(db, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
+        if (await AdvanceCloseOut.RefusalAsync(db, payments, project, t, cancellationToken) is { } refusal) throw Refusal.Because(refusal);
         var amount = InputRules.Amount(request.Amount);
-        var outstanding = await AdvanceCloseOut.OutstandingAsync(db, project, cancellationToken);
+        var outstanding = await AdvanceCloseOut.OutstandingAsync(db, payments, project, cancellationToken);
         if (amount > outstanding)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(ReturnAdvance.Amount),
                 t["CloseOut.AboveOutstanding", Formats.Money(amount), Formats.Money(outstanding)])]);
 
-        var bank = await ledger.SystemAccountAsync(ChartOfAccounts.Bank, cancellationToken);
-        var advances = await ledger.SystemAccountAsync(ChartOfAccounts.Advances, cancellationToken);
         string description;
         using (Cultures.Use(Cultures.Chinese))
             description = Formats.Clip(t["CloseOut.ReturnDescription", project.Number, project.Title, request.BankReference.Trim()].Value, 500);
-        var entry = await ledger.PostAsync(new EntryDraft(InputRules.Date(request.ReturnedOn), description, EntryKind.Disbursement,
-        [
-            new LineDraft(bank, project.PayingFundId, amount, 0),
-            new LineDraft(advances, project.PayingFundId, 0, amount),
-        ], AdvanceCloseOut.SourceType, project.Id), cancellationToken);
+        var entry = await payments.TakeBackAdvanceAsync(project.PayingFundId, amount, InputRules.Date(request.ReturnedOn), description,
+            AdvanceCloseOut.SourceType, project.Id, cancellationToken);
         return new ReturnedAdvance(entry.Id, entry.Number, amount, outstanding - amount);
     }
 }

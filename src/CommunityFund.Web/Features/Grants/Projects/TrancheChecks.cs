@@ -1,10 +1,4 @@
-using System.Globalization;
-using CommunityFund.Web.Features.Contests.Awards;
-using CommunityFund.Web.Features.Contests.Screening;
-using CommunityFund.Web.Features.Contests.Setup;
-using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Features.Grants.Reports;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Grants.Projects;
@@ -12,9 +6,11 @@ namespace CommunityFund.Web.Features.Grants.Projects;
 /// <summary>
 /// Why a tranche may not be requested or paid now (DESIGN §5 Disbursement). The same checks run when the secretariat
 /// requests a tranche and again, inside the payment's transaction, when it records the payment; every reason that
-/// applies is reported, so the secretariat sees the whole list at once.
+/// applies is reported, so the secretariat sees the whole list at once. The fund's side comes from the ledger's ports
+/// (<see cref="IFundPayments"/>, <see cref="IFundDirectory"/>), the award's from the contest's (<see cref="IAwardHolds"/>).
 /// </summary>
-public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLocalizer<ProjectResource> t)
+public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLocalizer<ProjectResource> t, IFundPayments payments, IFundDirectory funds,
+    IAwardHolds holds)
 {
     public async Task<IReadOnlyList<string>> RefusalsAsync(Project project, Tranche tranche, IReadOnlyList<Tranche> plan, CancellationToken ct)
     {
@@ -39,9 +35,9 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
         if (!await ConditionMetAsync(project, tranche.Condition, ct)) refusals.Add(t["Refusal.Condition." + tranche.Condition]);
 
         var today = clock.Today();
-        if (await MissingDocuments.HasOverdueAsync(db, project.OrganisationId, today, ct))
+        if (await holds.HasOverdueCommitmentAsync(project.OrganisationId, today, ct))
             refusals.Add(t["Refusal.OverdueCommitment"]);
-        else if (project.ProposalId is { } proposalId && await MissingDocuments.HasOutstandingAsync(db, proposalId, ct))
+        else if (project.ProposalId is { } proposalId && await holds.HasOutstandingCommitmentAsync(proposalId, ct))
             refusals.Add(t["Refusal.OutstandingCommitment"]);
 
         if (project.ContestId is { } contestId) refusals.AddRange(await NoticeRefusalsAsync(contestId, ct));
@@ -55,18 +51,10 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
     private async Task<IReadOnlyList<string>> NoticeRefusalsAsync(Guid contestId, CancellationToken ct)
     {
         var refusals = new List<string>();
-        var contest = await db.Set<Contest>().AsNoTracking().Where(c => c.Id == contestId)
-            .Select(c => new { c.Stage, c.NoticeEndsAt }).SingleAsync(ct);
-        var open = await db.Set<Objection>().CountAsync(o => o.ContestId == contestId && o.AnsweredAt == null, ct);
-        if (open > 0) refusals.Add(t["Refusal.OpenObjection", open]);
-        var over = contest.Stage == ContestStage.Final
-                   || (contest.Stage == ContestStage.PublicNotice && contest.NoticeEndsAt is { } ends && clock.GetUtcNow() >= ends);
-        if (!over)
-        {
-            refusals.Add(contest.Stage == ContestStage.PublicNotice && contest.NoticeEndsAt is { } until
-                ? t["Refusal.NoticeNotEnded", Formats.DateTime(until)]
-                : t["Refusal.NoticeNotHeld"]);
-        }
+        var notice = await holds.NoticeAsync(contestId, ct);
+        if (notice.OpenObjections > 0) refusals.Add(t["Refusal.OpenObjection", notice.OpenObjections]);
+        if (!notice.Ended)
+            refusals.Add(notice.EndsAt is { } until ? t["Refusal.NoticeNotEnded", Formats.DateTime(until)] : t["Refusal.NoticeNotHeld"]);
         return refusals;
     }
 
@@ -87,16 +75,11 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
         db.Set<ProjectBudgetLine>().Where(l => l.ProjectId == projectId).SumAsync(l => l.Approved, ct);
 
     /// <summary>The fund's bank deposits (what a payment is credited to).</summary>
-    public async Task<decimal> BankBalanceAsync(Guid fundId, CancellationToken ct) =>
-        await (from b in db.Set<FundAccountBalance>()
-               join a in db.Set<LedgerAccount>() on b.AccountId equals a.Id
-               where b.FundId == fundId && a.SystemKey == ChartOfAccounts.Bank
-               select (decimal?)(b.DebitTotal - b.CreditTotal)).SingleOrDefaultAsync(ct) ?? 0;
+    public Task<decimal> BankBalanceAsync(Guid fundId, CancellationToken ct) => payments.BankBalanceAsync(fundId, ct);
 
     public async Task<string> FundCannotCoverAsync(Guid fundId, decimal bank, decimal amount, CancellationToken ct)
     {
-        var fund = await db.Set<Fund>().AsNoTracking().Where(f => f.Id == fundId).Select(f => new { f.NameZh, f.NameEn }).SingleAsync(ct);
-        var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? fund.NameZh : fund.NameEn;
-        return t["Refusal.FundCannotCover", name, Formats.Money(bank), Formats.Money(amount)];
+        var fund = await funds.FindAsync(fundId, ct) ?? throw new InvalidOperationException("A project's paying fund always exists (a foreign key).");
+        return t["Refusal.FundCannotCover", fund.Name(System.Globalization.CultureInfo.CurrentUICulture), Formats.Money(bank), Formats.Money(amount)];
     }
 }

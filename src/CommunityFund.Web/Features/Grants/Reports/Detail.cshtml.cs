@@ -1,5 +1,4 @@
 using CommunityFund.Web.Features.Grants.Settings;
-using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Notifications;
 using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Infrastructure.Web;

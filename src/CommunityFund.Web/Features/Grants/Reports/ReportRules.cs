@@ -1,5 +1,4 @@
 using System.Globalization;
-using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Grants.Claims;
 using CommunityFund.Web.Features.Grants.Projects;
 
@@ -63,16 +62,17 @@ public static class ProjectClosing
     public const string FinalNotAccepted = "Closing.FinalNotAccepted", OutstandingAdvance = "Closing.OutstandingAdvance";
 
     /// <summary>Resource keys (ReportResource) of every reason the project may not close; empty when it may.</summary>
-    public static async Task<IReadOnlyList<string>> RefusalsAsync(AppDbContext db, Project p, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> RefusalsAsync(AppDbContext db, IFundPayments payments, Project p, CancellationToken ct)
     {
         var refusals = new List<string>();
         var finalAccepted = await db.Set<ProjectReport>()
             .AnyAsync(r => r.ProjectId == p.Id && r.Kind == ReportKind.Final && r.Status == ReportStatus.Accepted, ct);
         if (!finalAccepted) refusals.Add(FinalNotAccepted);
-        if (await OutstandingAdvanceAsync(db, p, ct) != 0) refusals.Add(OutstandingAdvance);
+        if (await OutstandingAdvanceAsync(db, payments, p, ct) != 0) refusals.Add(OutstandingAdvance);
         return refusals;
     }
 
     /// <summary>The advance not yet accounted for (<see cref="AdvanceCloseOut.OutstandingAsync"/>: paid tranches less settled claims, returns and write-offs).</summary>
-    public static Task<decimal> OutstandingAdvanceAsync(AppDbContext db, Project p, CancellationToken ct) => AdvanceCloseOut.OutstandingAsync(db, p, ct);
+    public static Task<decimal> OutstandingAdvanceAsync(AppDbContext db, IFundPayments payments, Project p, CancellationToken ct) =>
+        AdvanceCloseOut.OutstandingAsync(db, payments, p, ct);
 }

@@ -1,6 +1,5 @@
 using FluentValidation.Results;
 using MySqlConnector;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using FluentValidation.Results;
 using MySqlConnector;
 using CommunityFund.Web.Features.Grants.Approvals;
-using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Grants.Settings;

@@ -1,4 +1,3 @@
-using CommunityFund.Web.Features.Contests.Organisations;
 
 namespace CommunityFund.Web.Features.Grants.Approvals.Inbox;
 

@@ -1,5 +1,4 @@
 using MySqlConnector;
-using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Infrastructure.Web;
 
 namespace CommunityFund.Web.Features.Grants.Approvals.Requests;

@@ -124,7 +124,7 @@ public class DemoGrantsTests(SliceFixture f) : IClassFixture<SliceFixture>
             Assert.NotNull(closed.EvaluationScore);
             Assert.Contains(reports, r => r.ProjectId == closed.Id && r.Kind == ReportKind.Final && r.Status == ReportStatus.Accepted);
             Assert.All(tranches.Where(x => x.ProjectId == closed.Id), x => Assert.Equal(TrancheStatus.Paid, x.Status));
-            Assert.Equal(0m, await ProjectClosing.OutstandingAdvanceAsync(db, closed, default));
+            Assert.Equal(0m, await ProjectClosing.OutstandingAdvanceAsync(db, sp.GetRequiredService<IFundPayments>(), closed, default));
 
             var suspended = projects.Single(p => p.Status == ProjectStatus.Suspended);
             Assert.False(string.IsNullOrWhiteSpace(suspended.StatusReason));

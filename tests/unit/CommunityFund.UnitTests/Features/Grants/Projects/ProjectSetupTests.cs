@@ -3,7 +3,6 @@ using CommunityFund.UnitTests.Features.Ledger.Income;
 using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Contests.Awards;
 using CommunityFund.Web.Features.Contests.Organisations;
-using BudgetKind = CommunityFund.Web.Features.Contests.Proposals.BudgetKind;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Projects;
 using DetailModel = CommunityFund.Web.Features.Grants.Projects.DetailModel;

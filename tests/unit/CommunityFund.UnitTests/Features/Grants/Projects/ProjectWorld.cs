@@ -132,11 +132,14 @@ public sealed class ProjectWorld
     public Task<int> EntriesAsync() => Contest.ReadAsync(db => db.Set<JournalEntry>().CountAsync());
 
     /// <summary>Changes rows directly, for states the test needs and no command (yet) produces.</summary>
-    public Task WriteAsync(Func<AppDbContext, Task> change) =>
+    public Task WriteAsync(Func<AppDbContext, Task> change) => WriteAsync((db, _) => change(db));
+
+    /// <summary>Changes rows directly, with the scope's services at hand (the ports other areas implement).</summary>
+    public Task WriteAsync(Func<AppDbContext, IServiceProvider, Task> change) =>
         F.InTenantAsync(Tenant, async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
-            await change(db);
+            await change(db, sp);
             await db.SaveChangesAsync();
             return 0;
         });
@@ -146,14 +149,14 @@ public sealed class ProjectWorld
     /// paid (written directly; the reports and claims features have their own tests).
     /// </summary>
     public Task ReadyToCloseAsync(Guid project) =>
-        WriteAsync(async db =>
+        WriteAsync(async (db, sp) =>
         {
             db.Add(new Web.Features.Grants.Reports.ProjectReport
             {
                 ProjectId = project, Kind = Web.Features.Grants.Reports.ReportKind.Final, Status = Web.Features.Grants.Reports.ReportStatus.Accepted,
                 Outputs = "完成全部活动", SubmittedBy = Secretary.Id, SubmittedAt = DateTimeOffset.UtcNow, ReviewedBy = Secretary.Id, ReviewedAt = DateTimeOffset.UtcNow,
             });
-            var outstanding = await Web.Features.Grants.Reports.ProjectClosing.OutstandingAdvanceAsync(db, await db.Set<Project>().SingleAsync(p => p.Id == project), default);
+            var outstanding = await Web.Features.Grants.Reports.ProjectClosing.OutstandingAdvanceAsync(db, sp.GetRequiredService<IFundPayments>(), await db.Set<Project>().SingleAsync(p => p.Id == project), default);
             if (outstanding > 0)
                 db.Add(new Web.Features.Grants.Claims.ExpenseClaim
                 {

@@ -119,8 +119,7 @@ public class ReportTests(SliceFixture f) : IClassFixture<SliceFixture>
         w.InTenantAsync(async (db, sp) =>
         {
             var p = await db.Set<Project>().AsNoTracking().SingleAsync(x => x.Id == project);
-            return await new TrancheChecks(db, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IStringLocalizer<ProjectResource>>())
-                .ConditionMetAsync(p, TrancheCondition.MidtermAccepted, default);
+            return await sp.GetRequiredService<TrancheChecks>().ConditionMetAsync(p, TrancheCondition.MidtermAccepted, default);
         });
 
     [Fact]
@@ -207,7 +206,8 @@ public class ReportTests(SliceFixture f) : IClassFixture<SliceFixture>
         // Claims not settled do not write the advance off; settled ones do.
         await AddClaimAsync(w, project, 1, ClaimStatus.Approved, 5_000m);
         await AddClaimAsync(w, project, 2, ClaimStatus.Settled, 3_000m);
-        Assert.Equal(2_000m, await w.InTenantAsync(async (db, _) => await ProjectClosing.OutstandingAdvanceAsync(db, await ProjectAsync(db, project), default)));
+        Assert.Equal(2_000m, await w.InTenantAsync(async (db, sp) =>
+            await ProjectClosing.OutstandingAdvanceAsync(db, sp.GetRequiredService<IFundPayments>(), await ProjectAsync(db, project), default)));
         Assert.Equal([ProjectClosing.OutstandingAdvance], await RefusalsAsync(w, project));
         await AddClaimAsync(w, project, 3, ClaimStatus.Settled, 2_000m);
         Assert.Empty(await RefusalsAsync(w, project));
@@ -217,7 +217,7 @@ public class ReportTests(SliceFixture f) : IClassFixture<SliceFixture>
         db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == id);
 
     private static Task<IReadOnlyList<string>> RefusalsAsync(ReportWorld w, Guid project) =>
-        w.InTenantAsync(async (db, _) => await ProjectClosing.RefusalsAsync(db, await ProjectAsync(db, project), default));
+        w.InTenantAsync(async (db, sp) => await ProjectClosing.RefusalsAsync(db, sp.GetRequiredService<IFundPayments>(), await ProjectAsync(db, project), default));
 
     private static Task AddClaimAsync(ReportWorld w, Guid project, int number, ClaimStatus status, decimal total) =>
         w.P.WriteAsync(db =>

@@ -22,7 +22,8 @@ using NewProposal = CommunityFund.Web.Features.Contests.Proposals.NewModel;
 using OrganisationPage = CommunityFund.Web.Features.Contests.Organisations.DetailModel;
 using PanelPage = CommunityFund.Web.Features.Contests.Roadshow.Panel.IndexModel;
 using ProposalEdit = CommunityFund.Web.Features.Contests.Proposals.EditModel;
-using ProposalPage = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
+using ProposalSubmit = CommunityFund.Web.Features.Contests.Proposals.SubmitModel;
+using ProposalUpload = CommunityFund.Web.Features.Contests.Proposals.UploadModel;
 using SchedulePage = CommunityFund.Web.Features.Contests.Roadshow.Schedule.IndexModel;
 using ScreenPage = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
 using SheetPage = CommunityFund.Web.Features.Contests.Sheets.SheetModel;
@@ -204,8 +205,8 @@ internal static class ContestWorld
         {
             var first = run.Proposals[1] = await m.Send(new NewProposal.Command { ContestId = run.ContestId, OrganisationId = run.OrganisationId, Title = Title1 });
             await m.Send(Proposal1(first, await VersionOfAsync(db, first)));
-            await m.Send(new ProposalPage.UploadCommand { ProposalId = first, FileName = "楼道现场照片.png", Content = TinyPng });
-            await m.Send(new ProposalPage.SubmitCommand { ProposalId = first, Version = await VersionOfAsync(db, first) });
+            await m.Send(new ProposalUpload.UploadCommand { ProposalId = first, FileName = "楼道现场照片.png", Content = TinyPng });
+            await m.Send(new ProposalSubmit.SubmitCommand { ProposalId = first, Version = await VersionOfAsync(db, first) });
         });
         await app.TwoDemoOrganisationsHaveSubmittedTooAsync(run);
     }
@@ -270,10 +271,10 @@ internal static class ContestWorld
         await app.AsUserAsync(OrgMember, async (m, db) =>
         {
             await m.Send(Proposal1(first, await VersionOfAsync(db, first), kits: 100));
-            await m.Send(new ProposalPage.SubmitCommand
+            await m.Send(new ProposalSubmit.SubmitCommand
             {
                 ProposalId = first, Version = await VersionOfAsync(db, first),
-                Fixes = [.. FixAnswers.Select(a => new ProposalPage.FixAnswer { Done = true, Answer = a })],
+                Fixes = [.. FixAnswers.Select(a => new ProposalSubmit.FixAnswer { Done = true, Answer = a })],
             });
         });
         await app.AsUserAsync(Secretariat, async (m, _) =>

@@ -50,7 +50,7 @@ public class ImportRuleTests
         "Projects.AdvanceCloseOut", "Projects.ReturnAdvanceHandler", "Projects.AdvanceWriteOffOutcome", "Projects.BudgetModel",
         "Projects.FromAwardModel", "Projects.ProjectBudgetLine", "Projects.ProjectConfiguration", "Projects.ProjectSetup",
         "Projects.TrancheChecks", "Projects.Features_Grants_Projects_Budget",
-        "Projects.Features_Grants_Projects_FromAward", "Projects.Features_Grants_Projects_New", "Reports.NewModel/SubmitHandler",
+        "Projects.Features_Grants_Projects_FromAward", "Projects.Features_Grants_Projects_New",
         "Projects.BudgetModel/LineView", "Projects.BudgetModel/Validator", "Projects.BudgetModel/Handler", "Projects.DetailModel/LineView",
         "Projects.DetailModel/CloseOutView", "Projects.DetailModel/QueryHandler", "Projects.FromAwardModel/ChosenLine",
         "Projects.FromAwardModel/QueryHandler", "Projects.FromAwardModel/Handler", "Projects.NewModel/QueryHandler",

@@ -6,7 +6,6 @@ using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Infrastructure.Files;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Web;
-using ProposalDetail = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
 
 namespace CommunityFund.Web.Features.Grants.Reports;
 
@@ -115,7 +114,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             foreach (var file in checkedFiles)
             {
                 var key = await files.SaveAsync(ReportRules.FileArea, file, cancellationToken);
-                ProposalDetail.UploadHandler.DeleteFileIfNotSaved(db, files, key);
+                UnsavedFiles.DeleteIfNotSaved(db, files, key);
                 db.Add(new ReportFile
                 {
                     ReportId = report.Id, FileName = file.FileName, ContentType = file.ContentType, Size = file.Content.LongLength, Sha256 = file.Sha256,

@@ -16,7 +16,7 @@ using CommunityFund.Web.Infrastructure.Identity;
 using ApprovalDetail = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
 using ClaimRemoveLine = CommunityFund.Web.Features.Grants.Claims.RemoveLineModel;
 using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
-using ProposalDetail = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
+using ProposalSubmit = CommunityFund.Web.Features.Contests.Proposals.SubmitModel;
 using ScreenModel = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.HandoffTests;
@@ -176,7 +176,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Empty(await OpenStepsAsync(w));
         Assert.Contains(await InboxAsync(w, w.OrgMember), n => n.StartsWith("提案需补正：#1") && n.Contains("1. 补充受益人名单；2. 说明劳务费单价依据"));
 
-        await f.SendAsync(await SubmitAsync(w, id, new ProposalDetail.FixAnswer { Done = true }, new ProposalDetail.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
+        await f.SendAsync(await SubmitAsync(w, id, new ProposalSubmit.FixAnswer { Done = true }, new ProposalSubmit.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
         Assert.Equal(TimedStep.Screening, Assert.Single(await OpenStepsAsync(w)).Kind);
 
         await f.SendAsync(new ScreenModel.Accept { ProposalId = id }, w.Secretary, w.Tenant);
@@ -184,7 +184,7 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains(await InboxAsync(w, w.OrgMember), n => n.StartsWith("提案已通过初审：#1"));
     }
 
-    private static async Task<ProposalDetail.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params ProposalDetail.FixAnswer[] fixes) =>
+    private static async Task<ProposalSubmit.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params ProposalSubmit.FixAnswer[] fixes) =>
         new() { ProposalId = id, Version = (await w.ReadAsync(db => db.Set<Proposal>().AsNoTracking().SingleAsync(p => p.Id == id))).Version, Fixes = [.. fixes] };
 
     [Fact]

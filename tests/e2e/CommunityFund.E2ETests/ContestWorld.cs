@@ -25,7 +25,8 @@ using ProposalEdit = CommunityFund.Web.Features.Contests.Proposals.EditModel;
 using ProposalSubmit = CommunityFund.Web.Features.Contests.Proposals.SubmitModel;
 using ProposalUpload = CommunityFund.Web.Features.Contests.Proposals.UploadModel;
 using SchedulePage = CommunityFund.Web.Features.Contests.Roadshow.Schedule.IndexModel;
-using ScreenPage = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
+using ScreeningAccept = CommunityFund.Web.Features.Contests.Screening.AcceptModel;
+using ScreeningReturn = CommunityFund.Web.Features.Contests.Screening.ReturnModel;
 using SheetPage = CommunityFund.Web.Features.Contests.Sheets.SheetModel;
 using VotePage = CommunityFund.Web.Features.Contests.Voting.VoteModel;
 
@@ -266,7 +267,7 @@ internal static class ContestWorld
         {
             await SetContestAsync(db, run, c => c.CollectCloses = ChinaToday().AddDays(-1)); // the collection period has ended
             await m.Send(Move(run, ContestStage.Screening));
-            await m.Send(new ScreenPage.Return { ProposalId = first, Fixes = Fixes });
+            await m.Send(new ScreeningReturn.Return { ProposalId = first, Fixes = Fixes });
         });
         await app.AsUserAsync(OrgMember, async (m, db) =>
         {
@@ -280,7 +281,7 @@ internal static class ContestWorld
         await app.AsUserAsync(Secretariat, async (m, _) =>
         {
             foreach (var number in new[] { 1, 2, 3 })
-                await m.Send(new ScreenPage.Accept { ProposalId = run.Proposals[number] });
+                await m.Send(new ScreeningAccept.Accept { ProposalId = run.Proposals[number] });
         });
     }
 

@@ -14,7 +14,8 @@ using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Tenancy;
-using AwardsPage = CommunityFund.Web.Features.Contests.Awards.IndexModel;
+using AwardConfirm = CommunityFund.Web.Features.Contests.Awards.ConfirmModel;
+using AwardPropose = CommunityFund.Web.Features.Contests.Awards.ProposeModel;
 using ConflictsPage = CommunityFund.Web.Features.Contests.Roadshow.Conflicts.IndexModel;
 using ContestPage = CommunityFund.Web.Features.Contests.Setup.DetailModel;
 using NewContest = CommunityFund.Web.Features.Contests.Setup.NewModel;
@@ -327,11 +328,11 @@ internal static class ContestWorld
     // Public notice: the secretariat proposes the list with 3 cut; a committee member confirms it; the notice is published.
     private static async Task AwardAndPublishAsync(this E2EFixture app, Run run)
     {
-        var list = await app.SendAsync(new AwardsPage.Propose
+        var list = await app.SendAsync(new AwardPropose.Propose
         {
-            ContestId = run.ContestId, Cuts = [new AwardsPage.CutInput { ProposalId = run.Proposals[3], Amount = CutAmount, Reason = Cut }],
+            ContestId = run.ContestId, Cuts = [new AwardPropose.CutInput { ProposalId = run.Proposals[3], Amount = CutAmount, Reason = Cut }],
         }, Secretariat);
-        await app.SendAsync(new AwardsPage.Confirm { ContestId = run.ContestId, AwardListId = list, Note = ConfirmNote }, Committee);
+        await app.SendAsync(new AwardConfirm.Confirm { ContestId = run.ContestId, AwardListId = list, Note = ConfirmNote }, Committee);
         await app.MoveAsync(run, ContestStage.PublicNotice);
     }
 

@@ -28,7 +28,7 @@ using ProposalUpload = CommunityFund.Web.Features.Contests.Proposals.UploadModel
 using SchedulePage = CommunityFund.Web.Features.Contests.Roadshow.Schedule.IndexModel;
 using ScreeningAccept = CommunityFund.Web.Features.Contests.Screening.AcceptModel;
 using ScreeningReturn = CommunityFund.Web.Features.Contests.Screening.ReturnModel;
-using SheetPage = CommunityFund.Web.Features.Contests.Sheets.SheetModel;
+using SheetPage = CommunityFund.Web.Features.Contests.Sheets.ScoreSheetModel;
 using VotePage = CommunityFund.Web.Features.Contests.Voting.VoteModel;
 
 namespace CommunityFund.E2ETests;
@@ -69,7 +69,7 @@ internal static class ContestWorld
     public const string Fixes = "请补充楼栋议事会的组建计划和时间表。\n“活动物料包”数量偏多，请按实际户数核减。";
     public static readonly string[] FixAnswers = ["已补充：第一季度组建 6 个楼栋议事会，时间表见活动计划。", "已按 100 户核减为 100 份。"];
 
-    public const string Recusal = "本人曾为该机构志愿者，申请回避。";
+    public const string ConflictReason = "本人曾为该机构志愿者，申请回避。";
     public const string Cut = "送餐志愿者交通补贴按实际路线核减。";
     public const string CutAmount = "14000";
     public const string ConfirmNote = "经管委会会议审议通过。";
@@ -85,7 +85,7 @@ internal static class ContestWorld
         [(Judge2, 3)] = [20m, 21m, 16m, 12m, 12m],
         [(Judge3, 1)] = [23m, 23m, 18.5m, 14m, 13m],
         [(Judge3, 2)] = [18m, 19m, 14m, 10m, 9.5m],
-        // Judge 3 recuses himself from proposal 3 (本人曾为该机构志愿者): no sheet.
+        // Judge 3 declares a conflict with proposal 3 (本人曾为该机构志愿者): no sheet.
     };
 
     /// <summary>Resident ballots (vote limit 2): the first names proposals 1 and 3, the second only 1.</summary>
@@ -112,7 +112,7 @@ internal static class ContestWorld
         Accepted,
         /// <summary>Refinement (一对一优化) over; three judges on the panel; slots from 09:00, 15 minutes, 5-minute breaks; in the roadshow (路演评审).</summary>
         Roadshow,
-        /// <summary>Judge 3 recused from proposal 3; every other sheet submitted with <see cref="Scores"/>; residents cast <see cref="Ballots"/>.</summary>
+        /// <summary>Judge 3 declared a conflict with proposal 3; every other sheet submitted with <see cref="Scores"/>; residents cast <see cref="Ballots"/>.</summary>
         Scored,
         /// <summary>Moved to scoring closed (评分结束).</summary>
         ScoringClosed,
@@ -301,7 +301,7 @@ internal static class ContestWorld
         });
     }
 
-    // Scored: judge 3 recuses himself from 3; every other sheet is submitted; two residents with confirmed addresses vote.
+    // Scored: judge 3 declares a conflict with 3; every other sheet is submitted; two residents with confirmed addresses vote.
     private static async Task ScoreAndVoteAsync(this E2EFixture app, Run run)
     {
         foreach (var judge in Judges)
@@ -309,7 +309,7 @@ internal static class ContestWorld
             await app.AsUserAsync(judge, async (m, _) =>
             {
                 if (judge == Judge3)
-                    await m.Send(new ConflictsPage.DeclareConflict { ContestId = run.ContestId, ProposalId = run.Proposals[3], Reason = Recusal });
+                    await m.Send(new ConflictsPage.DeclareConflict { ContestId = run.ContestId, ProposalId = run.Proposals[3], Reason = ConflictReason });
                 foreach (var ((_, number), scores) in Scores.Where(s => s.Key.Judge == judge))
                 {
                     await m.Send(new SheetPage.Command

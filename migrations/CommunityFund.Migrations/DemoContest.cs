@@ -20,7 +20,7 @@ namespace CommunityFund.Migrations;
 /// <summary>
 /// Shipingqiao's two contest rounds as the real fund ran them: 57 proposals from 20 social organisations across the six
 /// themes, screened (a few returned once with a fix list, a few rejected, one accepted with a missing document), scored
-/// at the roadshow by a panel of judges (one recusal), voted on by residents, and 23 funded: round 1 is Final, round 2
+/// at the roadshow by a panel of judges (one declared conflict), voted on by residents, and 23 funded: round 1 is Final, round 2
 /// is in its public notice with one answered and one open objection. Rankings and awards are computed by the same
 /// aggregation and award code the pages use, so the demo obeys every rule.
 /// </summary>
@@ -255,12 +255,12 @@ public static class DemoContest
         foreach (var judge in judges)
             db.Add(new ContestJudge { ContestId = contest.Id, JudgeId = judge, AddedBy = secretaryId, AddedAt = new DateTimeOffset(contest.RefineUntil.ToDateTime(new TimeOnly(10, 0)), china) });
 
-        // One recusal: the third judge declared a conflict with the second accepted proposal.
-        var recused = (Judge: judges[2], Proposal: accepted[1].Id);
+        // One conflict: the third judge declared a conflict with the second accepted proposal.
+        var conflict = (Judge: judges[2], Proposal: accepted[1].Id);
         db.Add(new ConflictDeclaration
         {
-            ContestId = contest.Id, ProposalId = recused.Proposal, JudgeId = recused.Judge, Source = ConflictSource.DeclaredByJudge,
-            Reason = "本人曾担任该机构理事。", RecordedBy = recused.Judge, RecordedAt = new DateTimeOffset(contest.RoadshowDate.ToDateTime(new TimeOnly(8, 30)), china),
+            ContestId = contest.Id, ProposalId = conflict.Proposal, JudgeId = conflict.Judge, Source = ConflictSource.DeclaredByJudge,
+            Reason = "本人曾担任该机构理事。", RecordedBy = conflict.Judge, RecordedAt = new DateTimeOffset(contest.RoadshowDate.ToDateTime(new TimeOnly(8, 30)), china),
         });
 
         var rubric = contest.GetRubric();
@@ -270,7 +270,7 @@ public static class DemoContest
         {
             for (var j = 0; j < judges.Count; j++)
             {
-                if (judges[j] == recused.Judge && p.Id == recused.Proposal) continue;
+                if (judges[j] == conflict.Judge && p.Id == conflict.Proposal) continue;
                 var scores = new Dictionary<string, decimal>(StringComparer.Ordinal);
                 foreach (var c in rubric.Criteria)
                 {

@@ -12,7 +12,7 @@ namespace CommunityFund.E2ETests;
 /// <summary>
 /// One proposal contest (社区公益提案大赛) from setup to its public notice, in Chromium, by the people who run it, as
 /// independent steps: the secretariat sets it up and moves its stages, an organisation registers and submits a proposal,
-/// screening returns it once with a one-time list, judges score on their phones (one recuses himself), residents vote,
+/// screening returns it once with a one-time list, judges score on their phones (one declares a conflict), residents vote,
 /// the ranking is checked against scores worked out by hand, the committee confirms the awards and answers a public
 /// objection. Each step starts from a contest of its own, brought by the app's commands to where the step begins
 /// (<see cref="ContestWorld"/>), and from the people's saved sign-ins, so a failing step names itself and the others still run.
@@ -277,9 +277,9 @@ public sealed class ContestTests(E2EFixture app)
         await MoveStageAsync(page, run, ContestStage.Roadshow, "路演评审");
     }
 
-    // 5a. On his phone, judge 3 recuses himself from proposal 3 (its sheet is then closed to him) and scores the other two.
+    // 5a. On his phone, judge 3 declares a conflict with proposal 3 (its sheet is then closed to him) and scores the other two.
     [Fact]
-    public async Task A_judge_recuses_himself_on_a_phone_and_that_sheet_is_closed_to_him()
+    public async Task A_judge_declares_a_conflict_on_a_phone_and_that_sheet_is_closed_to_him()
     {
         var run = await app.ContestAtAsync(ContestWorld.Point.Roadshow);
 
@@ -289,14 +289,14 @@ public sealed class ContestTests(E2EFixture app)
         var card = page.GetByTestId("proposal-3");
         await card.Locator("summary").ClickAsync();
         await AssertAccessibleAsync(page, "conflict declaration", Viewports.Phone);
-        await card.Locator("#reason-3").FillAsync(Recusal);
+        await card.Locator("#reason-3").FillAsync(ConflictReason);
         await page.SubmitAsync(card.Locator("button[type=submit]"));
-        await Expect(page.GetByTestId("proposal-3").GetByTestId("recused")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("proposal-1").GetByTestId("recused")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("proposal-3").GetByTestId("conflicted")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("proposal-1").GetByTestId("conflicted")).ToHaveCountAsync(0);
 
         await page.GotoAsync($"/{Tenant}/contests/{run.ContestId}/score");
         await Expect(page.GetByTestId("open-sheet-3")).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("score-row-3").GetByTestId("sheet-state")).ToHaveAttributeAsync("data-state", "Recused");
+        await Expect(page.GetByTestId("score-row-3").GetByTestId("sheet-state")).ToHaveAttributeAsync("data-state", "Conflicted");
         var refused = await page.GotoAsync($"/{Tenant}/proposals/{run.Proposals[3]}/sheet");
         Assert.Equal(403, refused?.Status);
         await ScoreAllAsync(page, Judge3, run);
@@ -419,7 +419,7 @@ public sealed class ContestTests(E2EFixture app)
 
         await MoveStageAsync(page, run, ContestStage.ScoringClosed, "评分结束");
 
-        // By hand: fewer than 5 judges, so the expert score is the plain mean of the non-recused judges' totals;
+        // By hand: fewer than 5 judges, so the expert score is the plain mean of the totals of the judges without a conflict;
         // resident score = votes / most votes × 100; final = 80 % expert + 20 % resident, rounded to 2 decimals.
         var maxVotes = new[] { 1, 2, 3 }.Max(VotesOf);
         var expected = new[] { 1, 2, 3 }.Select(number =>
@@ -449,9 +449,9 @@ public sealed class ContestTests(E2EFixture app)
             await Expect(row.Locator("td").Nth(6)).ToHaveTextAsync(e.Resident);
             await Expect(row.Locator("td").Nth(7)).ToHaveTextAsync(e.Final);
         }
-        // Judge 3's recusal: proposal 3 counts two judges' sheets, the others three.
+        // Judge 3's conflict: proposal 3 counts two judges' sheets, the others three.
         await Expect(page.GetByTestId("sheets-3").GetByTestId("judge-line")).ToHaveCountAsync(2);
-        await Expect(page.GetByTestId("sheets-3").GetByTestId("excluded")).ToContainTextAsync("黄志强"); // judge3's recusal is shown
+        await Expect(page.GetByTestId("sheets-3").GetByTestId("excluded")).ToContainTextAsync("黄志强"); // judge3's conflict is shown
         await Expect(page.GetByTestId("sheets-1").GetByTestId("excluded")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("sheets-1").GetByTestId("judge-line")).ToHaveCountAsync(3);
         await page.Locator("#openAll").ClickAsync();

@@ -14,7 +14,8 @@ using CommunityFund.Web.Infrastructure.Data;
 using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Localization;
 using CommunityFund.Web.Infrastructure.Tenancy;
-using AwardsPage = CommunityFund.Web.Features.Contests.Awards.IndexModel;
+using AwardConfirm = CommunityFund.Web.Features.Contests.Awards.ConfirmModel;
+using AwardPropose = CommunityFund.Web.Features.Contests.Awards.ProposeModel;
 using ConflictsPage = CommunityFund.Web.Features.Contests.Roadshow.Conflicts.IndexModel;
 using ContestPage = CommunityFund.Web.Features.Contests.Setup.DetailModel;
 using NewContest = CommunityFund.Web.Features.Contests.Setup.NewModel;
@@ -22,10 +23,12 @@ using NewProposal = CommunityFund.Web.Features.Contests.Proposals.NewModel;
 using OrganisationPage = CommunityFund.Web.Features.Contests.Organisations.DetailModel;
 using PanelPage = CommunityFund.Web.Features.Contests.Roadshow.Panel.IndexModel;
 using ProposalEdit = CommunityFund.Web.Features.Contests.Proposals.EditModel;
-using ProposalPage = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
+using ProposalSubmit = CommunityFund.Web.Features.Contests.Proposals.SubmitModel;
+using ProposalUpload = CommunityFund.Web.Features.Contests.Proposals.UploadModel;
 using SchedulePage = CommunityFund.Web.Features.Contests.Roadshow.Schedule.IndexModel;
-using ScreenPage = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
-using SheetPage = CommunityFund.Web.Features.Contests.Sheets.SheetModel;
+using ScreeningAccept = CommunityFund.Web.Features.Contests.Screening.AcceptModel;
+using ScreeningReturn = CommunityFund.Web.Features.Contests.Screening.ReturnModel;
+using SheetPage = CommunityFund.Web.Features.Contests.Sheets.ScoreSheetModel;
 using VotePage = CommunityFund.Web.Features.Contests.Voting.VoteModel;
 
 namespace CommunityFund.E2ETests;
@@ -66,7 +69,7 @@ internal static class ContestWorld
     public const string Fixes = "请补充楼栋议事会的组建计划和时间表。\n“活动物料包”数量偏多，请按实际户数核减。";
     public static readonly string[] FixAnswers = ["已补充：第一季度组建 6 个楼栋议事会，时间表见活动计划。", "已按 100 户核减为 100 份。"];
 
-    public const string Recusal = "本人曾为该机构志愿者，申请回避。";
+    public const string ConflictReason = "本人曾为该机构志愿者，申请回避。";
     public const string Cut = "送餐志愿者交通补贴按实际路线核减。";
     public const string CutAmount = "14000";
     public const string ConfirmNote = "经管委会会议审议通过。";
@@ -82,7 +85,7 @@ internal static class ContestWorld
         [(Judge2, 3)] = [20m, 21m, 16m, 12m, 12m],
         [(Judge3, 1)] = [23m, 23m, 18.5m, 14m, 13m],
         [(Judge3, 2)] = [18m, 19m, 14m, 10m, 9.5m],
-        // Judge 3 recuses himself from proposal 3 (本人曾为该机构志愿者): no sheet.
+        // Judge 3 declares a conflict with proposal 3 (本人曾为该机构志愿者): no sheet.
     };
 
     /// <summary>Resident ballots (vote limit 2): the first names proposals 1 and 3, the second only 1.</summary>
@@ -109,7 +112,7 @@ internal static class ContestWorld
         Accepted,
         /// <summary>Refinement (一对一优化) over; three judges on the panel; slots from 09:00, 15 minutes, 5-minute breaks; in the roadshow (路演评审).</summary>
         Roadshow,
-        /// <summary>Judge 3 recused from proposal 3; every other sheet submitted with <see cref="Scores"/>; residents cast <see cref="Ballots"/>.</summary>
+        /// <summary>Judge 3 declared a conflict with proposal 3; every other sheet submitted with <see cref="Scores"/>; residents cast <see cref="Ballots"/>.</summary>
         Scored,
         /// <summary>Moved to scoring closed (评分结束).</summary>
         ScoringClosed,
@@ -204,8 +207,8 @@ internal static class ContestWorld
         {
             var first = run.Proposals[1] = await m.Send(new NewProposal.Command { ContestId = run.ContestId, OrganisationId = run.OrganisationId, Title = Title1 });
             await m.Send(Proposal1(first, await VersionOfAsync(db, first)));
-            await m.Send(new ProposalPage.UploadCommand { ProposalId = first, FileName = "楼道现场照片.png", Content = TinyPng });
-            await m.Send(new ProposalPage.SubmitCommand { ProposalId = first, Version = await VersionOfAsync(db, first) });
+            await m.Send(new ProposalUpload.UploadCommand { ProposalId = first, FileName = "楼道现场照片.png", Content = TinyPng });
+            await m.Send(new ProposalSubmit.SubmitCommand { ProposalId = first, Version = await VersionOfAsync(db, first) });
         });
         await app.TwoDemoOrganisationsHaveSubmittedTooAsync(run);
     }
@@ -265,21 +268,21 @@ internal static class ContestWorld
         {
             await SetContestAsync(db, run, c => c.CollectCloses = ChinaToday().AddDays(-1)); // the collection period has ended
             await m.Send(Move(run, ContestStage.Screening));
-            await m.Send(new ScreenPage.Return { ProposalId = first, Fixes = Fixes });
+            await m.Send(new ScreeningReturn.Return { ProposalId = first, Fixes = Fixes });
         });
         await app.AsUserAsync(OrgMember, async (m, db) =>
         {
             await m.Send(Proposal1(first, await VersionOfAsync(db, first), kits: 100));
-            await m.Send(new ProposalPage.SubmitCommand
+            await m.Send(new ProposalSubmit.SubmitCommand
             {
                 ProposalId = first, Version = await VersionOfAsync(db, first),
-                Fixes = [.. FixAnswers.Select(a => new ProposalPage.FixAnswer { Done = true, Answer = a })],
+                Fixes = [.. FixAnswers.Select(a => new ProposalSubmit.FixAnswer { Done = true, Answer = a })],
             });
         });
         await app.AsUserAsync(Secretariat, async (m, _) =>
         {
             foreach (var number in new[] { 1, 2, 3 })
-                await m.Send(new ScreenPage.Accept { ProposalId = run.Proposals[number] });
+                await m.Send(new ScreeningAccept.Accept { ProposalId = run.Proposals[number] });
         });
     }
 
@@ -298,7 +301,7 @@ internal static class ContestWorld
         });
     }
 
-    // Scored: judge 3 recuses himself from 3; every other sheet is submitted; two residents with confirmed addresses vote.
+    // Scored: judge 3 declares a conflict with 3; every other sheet is submitted; two residents with confirmed addresses vote.
     private static async Task ScoreAndVoteAsync(this E2EFixture app, Run run)
     {
         foreach (var judge in Judges)
@@ -306,7 +309,7 @@ internal static class ContestWorld
             await app.AsUserAsync(judge, async (m, _) =>
             {
                 if (judge == Judge3)
-                    await m.Send(new ConflictsPage.DeclareConflict { ContestId = run.ContestId, ProposalId = run.Proposals[3], Reason = Recusal });
+                    await m.Send(new ConflictsPage.DeclareConflict { ContestId = run.ContestId, ProposalId = run.Proposals[3], Reason = ConflictReason });
                 foreach (var ((_, number), scores) in Scores.Where(s => s.Key.Judge == judge))
                 {
                     await m.Send(new SheetPage.Command
@@ -325,11 +328,11 @@ internal static class ContestWorld
     // Public notice: the secretariat proposes the list with 3 cut; a committee member confirms it; the notice is published.
     private static async Task AwardAndPublishAsync(this E2EFixture app, Run run)
     {
-        var list = await app.SendAsync(new AwardsPage.Propose
+        var list = await app.SendAsync(new AwardPropose.Propose
         {
-            ContestId = run.ContestId, Cuts = [new AwardsPage.CutInput { ProposalId = run.Proposals[3], Amount = CutAmount, Reason = Cut }],
+            ContestId = run.ContestId, Cuts = [new AwardPropose.CutInput { ProposalId = run.Proposals[3], Amount = CutAmount, Reason = Cut }],
         }, Secretariat);
-        await app.SendAsync(new AwardsPage.Confirm { ContestId = run.ContestId, AwardListId = list, Note = ConfirmNote }, Committee);
+        await app.SendAsync(new AwardConfirm.Confirm { ContestId = run.ContestId, AwardListId = list, Note = ConfirmNote }, Committee);
         await app.MoveAsync(run, ContestStage.PublicNotice);
     }
 

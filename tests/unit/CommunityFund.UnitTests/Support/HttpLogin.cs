@@ -22,6 +22,14 @@ public static partial class HttpLogin
         return await client.PostAsync(url, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Posts the form a page shows to the use case's own page (whose plain visit only redirects back), antiforgery token from the page.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string postUrl, IDictionary<string, string> fields)
+    {
+        var token = await AntiforgeryTokenAsync(client, pageUrl);
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        return await client.PostAsync(postUrl, new FormUrlEncodedContent(form));
+    }
+
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string? tenant, string email, string password)
     {
         var url = tenant is null ? "/account/login" : $"/{tenant}/account/login";

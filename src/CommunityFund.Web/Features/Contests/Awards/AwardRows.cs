@@ -1,6 +1,7 @@
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Scoring;
+using CommunityFund.Web.Features.Contests.Setup;
 
 namespace CommunityFund.Web.Features.Contests.Awards;
 
@@ -30,6 +31,18 @@ public static class AwardRows
     {
         var tenantId = (tenant.Current ?? throw new TenantMismatchException("No tenant.")).Id.ToString();
         return db.Database.ExecuteSqlAsync($"SELECT Id FROM Contests WHERE TenantId = {tenantId} AND Id = {contestId.ToString()} FOR UPDATE", ct);
+    }
+
+    /// <summary>The contest (under its row lock, see <see cref="LockContestAsync"/>) and one of its award lists, for a decision on the list.</summary>
+    public static async Task<(Contest Contest, AwardList List)> LoadForDecisionAsync(
+        AppDbContext db, ITenantContext tenant, Guid contestId, Guid listId, CancellationToken ct)
+    {
+        await LockContestAsync(db, tenant, contestId, ct);
+        var contest = await db.Set<Contest>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == contestId, ct)
+                      ?? throw new NotFoundException("No such contest in this tenant.");
+        var list = await db.Set<AwardList>().SingleOrDefaultAsync(l => l.Id == listId && l.ContestId == contestId, ct)
+                   ?? throw new NotFoundException("No such award list in this contest.");
+        return (contest, list);
     }
 
     public static DateTimeOffset China(DateTimeOffset at) => Infrastructure.Localization.Formats.China(at);

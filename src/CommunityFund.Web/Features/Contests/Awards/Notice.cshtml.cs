@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using Microsoft.AspNetCore.Authorization;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Setup;
@@ -126,14 +125,14 @@ public class NoticeModel(IMediator mediator, ITenantContext tenant, IStringLocal
             var contest = await db.Set<Contest>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.ContestId, cancellationToken);
             if (contest is null || contest.Stage < ContestStage.PublicNotice) throw new NotFoundException("No public notice for this contest.");
             var now = clock.GetUtcNow();
-            if (!AcceptsObjections(contest, now)) throw new ValidationException([new ValidationFailure("", t["Notice.Closed"])]);
+            if (!AcceptsObjections(contest, now)) throw Refusal.Because(t["Notice.Closed"]);
             if (request.ProposalId is { } proposalId)
             {
                 var listed = await (from i in db.Set<AwardItem>()
                                     join l in db.Set<AwardList>() on i.AwardListId equals l.Id
                                     where l.ContestId == contest.Id && l.Status == AwardListStatus.Confirmed && i.ProposalId == proposalId
                                     select i.Id).AnyAsync(cancellationToken);
-                if (!listed) throw new ValidationException([new ValidationFailure(nameof(FileObjection.ProposalId), t["Notice.UnknownProposal"])]);
+                if (!listed) throw Refusal.Because(t["Notice.UnknownProposal"], nameof(FileObjection.ProposalId));
             }
             var objection = new Objection
             {

@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Web;
@@ -112,7 +111,7 @@ public class ObjectionsModel(IMediator mediator, ITenantContext tenant, IStringL
                 $"SELECT Id FROM Objections WHERE TenantId = {tenantId} AND Id = {request.ObjectionId.ToString()} FOR UPDATE", cancellationToken);
             var objection = await db.Set<Objection>().SingleOrDefaultAsync(o => o.Id == request.ObjectionId && o.ContestId == request.ContestId, cancellationToken)
                             ?? throw new NotFoundException("No such objection in this contest.");
-            if (!objection.IsOpen) throw new ValidationException([new ValidationFailure("", t["Objections.AlreadyAnswered"])]);
+            if (!objection.IsOpen) throw Refusal.Because(t["Objections.AlreadyAnswered"]);
             objection.Answer = request.Text.Trim();
             objection.AnsweredBy = me;
             objection.AnsweredAt = clock.GetUtcNow();

@@ -96,7 +96,7 @@ public class DetailModel(IMediator mediator, ITenantContext tenant, IStringLocal
                     ?? throw new NotFoundException("No such organisation in this tenant.");
             var allowed = request.Verify ? o.Status != VerificationStatus.Verified : o.Status == VerificationStatus.Pending;
             if (!allowed)
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure("", t["Organisations.AlreadyDecided", t["Status." + o.Status]])]);
+                throw Refusal.Because(t["Organisations.AlreadyDecided", t["Status." + o.Status]]);
             o.Status = request.Verify ? VerificationStatus.Verified : VerificationStatus.Rejected;
             o.RejectionReason = request.Verify ? null : request.Reason.Trim();
             o.VerifiedBy = me;

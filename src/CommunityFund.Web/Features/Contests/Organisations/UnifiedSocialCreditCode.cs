@@ -128,25 +128,25 @@ public sealed class UnifiedSocialCreditCode : IEquatable<UnifiedSocialCreditCode
     public static CreditCodeCheck Validate(string? input)
     {
         var text = Normalise(input);
-        if (text.Length == 0) return Refuse(CreditCodeProblem.Empty);
+        if (text.Length == 0) return Invalid(CreditCodeProblem.Empty);
 
         for (var i = 0; i < text.Length; i++)
-            if (IsFullWidth(text[i])) return Refuse(CreditCodeProblem.FullWidth, i + 1);
+            if (IsFullWidth(text[i])) return Invalid(CreditCodeProblem.FullWidth, i + 1);
 
-        if (text.Length != CodeLength) return Refuse(CreditCodeProblem.Length);
+        if (text.Length != CodeLength) return Invalid(CreditCodeProblem.Length);
 
         for (var i = 0; i < CodeLength; i++)
-            if (ValueOf(text[i]) < 0) return Refuse(CreditCodeProblem.Character, i + 1);
+            if (ValueOf(text[i]) < 0) return Invalid(CreditCodeProblem.Character, i + 1);
 
-        if (!OrganisationTypesByDepartment.TryGetValue(text[0], out var types)) return Refuse(CreditCodeProblem.Department, 1);
-        if (!types.Contains(text[1], StringComparison.Ordinal)) return Refuse(CreditCodeProblem.OrganisationType, 2);
+        if (!OrganisationTypesByDepartment.TryGetValue(text[0], out var types)) return Invalid(CreditCodeProblem.Department, 1);
+        if (!types.Contains(text[1], StringComparison.Ordinal)) return Invalid(CreditCodeProblem.OrganisationType, 2);
 
         for (var i = 2; i < 8; i++)
-            if (!char.IsAsciiDigit(text[i])) return Refuse(CreditCodeProblem.Division, i + 1);
+            if (!char.IsAsciiDigit(text[i])) return Invalid(CreditCodeProblem.Division, i + 1);
 
-        if (OrganisationCodeCheckCharacter(text.AsSpan(8, 8)) != text[16]) return Refuse(CreditCodeProblem.OrganisationCode, 17);
+        if (OrganisationCodeCheckCharacter(text.AsSpan(8, 8)) != text[16]) return Invalid(CreditCodeProblem.OrganisationCode, 17);
 
-        if (CheckCharacter(text.AsSpan(0, 17)) != text[17]) return Refuse(CreditCodeProblem.CheckDigit, 18);
+        if (CheckCharacter(text.AsSpan(0, 17)) != text[17]) return Invalid(CreditCodeProblem.CheckDigit, 18);
 
         return new CreditCodeCheck(CreditCodeProblem.None, 0, new UnifiedSocialCreditCode(text));
     }
@@ -243,5 +243,5 @@ public sealed class UnifiedSocialCreditCode : IEquatable<UnifiedSocialCreditCode
 
     private static int ValueOf(char c) => c is >= '0' and <= 'Y' ? Alphabet.IndexOf(c, StringComparison.Ordinal) : -1;
 
-    private static CreditCodeCheck Refuse(CreditCodeProblem problem, int position = 0) => new(problem, position, null);
+    private static CreditCodeCheck Invalid(CreditCodeProblem problem, int position = 0) => new(problem, position, null);
 }

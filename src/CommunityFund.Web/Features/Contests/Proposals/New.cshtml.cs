@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Stages;
 using CommunityFund.Web.Infrastructure.Web;
@@ -94,12 +93,12 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             var isMember = organisation is not null && await ProposalAccess.IsMemberAsync(db, me, organisation.Id, cancellationToken);
             // Another tenant's or another organisation's id: the same message, so ids reveal nothing.
             if (organisation is null || (!isMember && !roles.Contains(TenantRole.Secretariat)))
-                throw Refuse(nameof(Command.OrganisationId), t["Proposals.NotYourOrganisation"]);
+                throw Refusal.Because(t["Proposals.NotYourOrganisation"], nameof(Command.OrganisationId));
             if (organisation.Status != VerificationStatus.Verified)
-                throw Refuse(nameof(Command.OrganisationId), t["Proposals.OrganisationNotVerified", organisation.Name]);
+                throw Refusal.Because(t["Proposals.OrganisationNotVerified", organisation.Name], nameof(Command.OrganisationId));
 
             var number = await ProposalNumbering.NextAsync(db, tenant.Current!.Id, contest.Id, cancellationToken)
-                         ?? throw Refuse("", t["Proposals.CollectingClosed"]); // the stage moved on while we were here
+                         ?? throw Refusal.Because(t["Proposals.CollectingClosed"]); // the stage moved on while we were here
             var proposal = new Proposal
             {
                 ContestId = contest.Id,
@@ -116,8 +115,6 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         }
 
         private ValidationException NotCollecting(ContestStage stage) =>
-            Refuse("", t["Proposals.CreateOnlyWhileCollecting", c["ContestStage." + stage]]);
-
-        private static ValidationException Refuse(string property, string message) => new([new ValidationFailure(property, message)]);
+            Refusal.Because(t["Proposals.CreateOnlyWhileCollecting", c["ContestStage." + stage]]);
     }
 }

@@ -1,5 +1,4 @@
 using CommunityFund.Web.Infrastructure.Web;
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Setup;
@@ -117,10 +116,10 @@ public class CommentsModel(IMediator mediator, ITenantContext tenant, IStringLoc
             var (p, mayPost) = await OpenAsync(db, user, request.ProposalId, cancellationToken);
             if (!mayPost) throw new ForbiddenException("Auditors read refinement; they do not comment.");
             var stage = await db.Set<Contest>().Where(x => x.Id == p.ContestId).Select(x => x.Stage).SingleAsync(cancellationToken);
-            if (!IsOpenIn(stage)) throw Refuse(t["Comments.Closed", c["ContestStage." + stage]]);
+            if (!IsOpenIn(stage)) throw Refusal.Because(t["Comments.Closed", c["ContestStage." + stage]]);
             // A reply belongs to a comment of the same proposal; an id from elsewhere (or another tenant) is not one.
             if (request.ParentId is { } parent && !await db.Set<ProposalComment>().AnyAsync(x => x.Id == parent && x.ProposalId == p.Id, cancellationToken))
-                throw Refuse(t["Comments.ParentNotFound"]);
+                throw Refusal.Because(t["Comments.ParentNotFound"]);
             var comment = new ProposalComment
             {
                 ProposalId = p.Id, ParentId = request.ParentId, AuthorId = me, Body = request.Body.Trim(), OnVersion = p.LatestVersion,
@@ -129,7 +128,5 @@ public class CommentsModel(IMediator mediator, ITenantContext tenant, IStringLoc
             db.Add(comment);
             return comment.Id;
         }
-
-        private static ValidationException Refuse(string message) => new([new ValidationFailure("", message)]);
     }
 }

@@ -71,9 +71,9 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             var orgIds = loaded.Proposals.Values.Select(p => p.OrganisationId).Distinct().ToList();
             var orgs = await db.Set<Organisation>().AsNoTracking().Where(o => orgIds.Contains(o.Id))
                 .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
-            // Every recusal is shown, whether or not the judge had entered a sheet before declaring it.
-            var recused = loaded.Conflicts.ToLookup(c => c.ProposalId, c => c.JudgeId);
-            var judgeIds = loaded.Results.Ranking.SelectMany(r => r.Judges.Select(j => j.JudgeId).Concat(recused[r.ProposalId]))
+            // Every declared conflict is shown, whether or not the judge had entered a sheet before declaring it.
+            var conflicted = loaded.Conflicts.ToLookup(c => c.ProposalId, c => c.JudgeId);
+            var judgeIds = loaded.Results.Ranking.SelectMany(r => r.Judges.Select(j => j.JudgeId).Concat(conflicted[r.ProposalId]))
                 .Concat(loaded.Results.Judges.Select(j => j.JudgeId));
             var names = await People.NamesAsync(catalog, judgeIds, cancellationToken);
             var sheets = loaded.Sheets.ToDictionary(s => (s.JudgeId, s.ProposalId));
@@ -88,7 +88,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
                     .OrderByDescending(j => j.Total).ThenBy(j => j.Name).ThenBy(j => j.JudgeId).ToList();
                 return new Row(r.Rank, r.ProposalId, p.Number, p.Title, orgs.GetValueOrDefault(p.OrganisationId, "?"), r.ExpertScore, r.Votes,
                     r.ResidentScore, r.FinalScore, r.RequestedAmount, judges,
-                    [.. recused[r.ProposalId].Distinct().Select(id => names.GetValueOrDefault(id, "?")).Order(StringComparer.Ordinal)]);
+                    [.. conflicted[r.ProposalId].Distinct().Select(id => names.GetValueOrDefault(id, "?")).Order(StringComparer.Ordinal)]);
             }).ToList();
             var standings = loaded.Results.Judges
                 .Select(j => new Standing(j.JudgeId, names.GetValueOrDefault(j.JudgeId, "?"), j.ProposalsCounted, j.ProposalsOutsidePanel, j.Flagged))

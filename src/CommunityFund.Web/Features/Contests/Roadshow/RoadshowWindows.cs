@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
 
@@ -20,7 +19,4 @@ public static class RoadshowWindows
     public static async Task<Contest> ContestAsync(AppDbContext db, Guid contestId, CancellationToken ct) =>
         await db.Set<Contest>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == contestId, ct)
         ?? throw new NotFoundException("No such contest in this tenant.");
-
-    /// <summary>A refusal that belongs to the whole form (empty property name) or to one field.</summary>
-    public static ValidationException Refuse(string message, string property = "") => new([new ValidationFailure(property, message)]);
 }

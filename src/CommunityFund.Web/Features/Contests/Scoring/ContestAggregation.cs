@@ -54,7 +54,7 @@ public static class ContestAggregation
     public static ContestResults Aggregate(
         Rubric rubric,
         IReadOnlyList<ContestProposal> proposals,
-        IReadOnlyList<JudgeSheet> sheets,
+        IReadOnlyList<ScoreSheetScores> sheets,
         IReadOnlySet<JudgeConflict> conflicts,
         IReadOnlyDictionary<Guid, int> residentVotes,
         AggregationRules rules)

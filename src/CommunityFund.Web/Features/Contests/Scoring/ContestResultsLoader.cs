@@ -7,7 +7,7 @@ namespace CommunityFund.Web.Features.Contests.Scoring;
 
 /// <summary>What the results page and the award proposal both need: the aggregation, and the proposals it ranks.</summary>
 public sealed record LoadedResults(
-    Contest Contest, ContestResults Results, IReadOnlyDictionary<Guid, Proposal> Proposals, IReadOnlyList<JudgeSheet> Sheets,
+    Contest Contest, ContestResults Results, IReadOnlyDictionary<Guid, Proposal> Proposals, IReadOnlyList<ScoreSheetScores> Sheets,
     IReadOnlySet<JudgeConflict> Conflicts);
 
 /// <summary>
@@ -30,7 +30,7 @@ public static class ContestResultsLoader
             .ToListAsync(ct);
         var ids = proposals.Select(p => p.Id).ToHashSet();
         var sheets = stored.Where(s => ids.Contains(s.ProposalId))
-            .Select(s => new JudgeSheet(s.JudgeId, s.ProposalId, s.GetScores())).ToList();
+            .Select(s => new ScoreSheetScores(s.JudgeId, s.ProposalId, s.GetScores())).ToList();
         var conflicts = (await db.Set<ConflictDeclaration>().AsNoTracking().Where(c => c.ContestId == contestId)
                 .Select(c => new { c.JudgeId, c.ProposalId }).ToListAsync(ct))
             .Select(c => new JudgeConflict(c.JudgeId, c.ProposalId)).ToHashSet();

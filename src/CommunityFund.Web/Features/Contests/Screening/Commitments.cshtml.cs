@@ -1,5 +1,4 @@
 using CommunityFund.Web.Infrastructure.Web;
-using FluentValidation.Results;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Features.Contests.Organisations;
 using CommunityFund.Web.Features.Contests.Proposals;
@@ -150,7 +149,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
             var me = user.UserId ?? throw new ForbiddenException("Sign in first.");
             var p = await OpenForEditAsync(db, user, request.ProposalId, cancellationToken);
             if (!OpenForCommitments(p.Status))
-                throw new ValidationException([new ValidationFailure("", t["Commitments.NotOpen", t["ProposalStatus." + p.Status]])]);
+                throw Refusal.Because(t["Commitments.NotOpen", t["ProposalStatus." + p.Status]]);
             var commitment = new MissingDocumentCommitment
             {
                 ProposalId = p.Id, OrganisationId = p.OrganisationId, DocumentName = request.DocumentName.Trim(),
@@ -215,7 +214,7 @@ public class CommitmentsModel(IMediator mediator, ITenantContext tenant, IString
                 .Where(c => c.Id == commitment.Id && c.SuppliedAt == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.SuppliedAttachmentId, attachment.Id).SetProperty(c => c.SuppliedAt, now), cancellationToken);
             if (claimed == 0)
-                throw new ValidationException([new ValidationFailure("", t["Commitments.AlreadySupplied", commitment.DocumentName])]);
+                throw Refusal.Because(t["Commitments.AlreadySupplied", commitment.DocumentName]);
             attachment.StorageKey = await store.SaveAsync("commitments", file, cancellationToken);
             db.Add(attachment);
             return attachment.Id;

@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Roadshow;
 using CommunityFund.Web.Features.Contests.Setup;
@@ -129,8 +128,8 @@ public class HistoryModel(IMediator mediator, ITenantContext tenant, IStringLoca
             var sheet = await db.Set<ScoreSheet>().SingleOrDefaultAsync(s => s.Id == request.SheetId, cancellationToken)
                         ?? throw new NotFoundException("No such score sheet in this tenant.");
             var stage = await db.Set<Contest>().Where(x => x.Id == sheet.ContestId).Select(x => x.Stage).SingleAsync(cancellationToken);
-            if (stage != ContestStage.Roadshow) throw SheetModel.Refuse(t["History.UnlockOnlyInRoadshow", c["ContestStage." + stage]]);
-            if (sheet.Status != SheetStatus.Submitted) throw SheetModel.Refuse(t["History.NotSubmitted"]);
+            if (stage != ContestStage.Roadshow) throw Refusal.Because(t["History.UnlockOnlyInRoadshow", c["ContestStage." + stage]]);
+            if (sheet.Status != SheetStatus.Submitted) throw Refusal.Because(t["History.NotSubmitted"]);
 
             var now = clock.GetUtcNow();
             sheet.Status = SheetStatus.Draft;

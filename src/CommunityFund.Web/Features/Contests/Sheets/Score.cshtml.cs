@@ -8,7 +8,7 @@ namespace CommunityFund.Web.Features.Contests.Sheets;
 
 /// <summary>
 /// A panel judge's scoring list: the contest's accepted proposals in running order, each with the judge's own sheet
-/// state. Proposals the judge is conflicted with are shown as recused and cannot be opened. Built for a phone at the roadshow.
+/// state. Proposals the judge is conflicted with are shown as conflicted and cannot be opened. Built for a phone at the roadshow.
 /// </summary>
 public class ScoreModel(IMediator mediator) : PageModel
 {
@@ -23,7 +23,7 @@ public class ScoreModel(IMediator mediator) : PageModel
     public sealed record View(Guid ContestId, string Title, ContestStage Stage, IReadOnlyList<Row> Rows)
     {
         public int Submitted => Rows.Count(r => r.State == SheetState.Submitted);
-        public int ToScore => Rows.Count(r => r.State != SheetState.Recused);
+        public int ToScore => Rows.Count(r => r.State != SheetState.Conflicted);
     }
 
     [RequiresTenantRole(TenantRole.Judge)]

@@ -6,7 +6,7 @@ using CommunityFund.Web.Features.Contests.Scoring;
 namespace CommunityFund.Web.Features.Contests.Sheets;
 
 /// <summary>Where one judge stands on one proposal, as lists show it. A recorded conflict wins over any sheet.</summary>
-public enum SheetState { NotStarted, Draft, Submitted, Recused }
+public enum SheetState { NotStarted, Draft, Submitted, Conflicted }
 
 /// <summary>One criterion's score as typed (text, so "abc" or "18,5" is answered with a message, not a binder error).</summary>
 public sealed class ScoreEntry
@@ -30,7 +30,7 @@ public static partial class SheetRules
     private static partial Regex Number();
 
     public static SheetState StateOf(bool conflicted, SheetStatus? status) => conflicted
-        ? SheetState.Recused
+        ? SheetState.Conflicted
         : status switch
         {
             null => SheetState.NotStarted,
@@ -66,7 +66,7 @@ public static partial class SheetRules
             }
             scores[id] = score;
         }
-        foreach (var p in new JudgeSheet(Guid.Empty, Guid.Empty, scores, isSubmitted: submit).Validate(rubric))
+        foreach (var p in new ScoreSheetScores(Guid.Empty, Guid.Empty, scores, isSubmitted: submit).Validate(rubric))
         {
             var code = p.Code switch
             {

@@ -1,4 +1,3 @@
-using FluentValidation.Results;
 using Microsoft.AspNetCore.Authorization;
 using MySqlConnector;
 using CommunityFund.Web.Features.Contests.Organisations;
@@ -131,21 +130,21 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
                           ?? throw new NotFoundException("No such contest in this tenant.");
             switch (WindowOf(contest.Stage))
             {
-                case VoteWindow.NotYetOpen: throw Refuse("", t["Vote.NotYetOpen"]);
-                case VoteWindow.Closed: throw Refuse("", t["Vote.Closed"]);
+                case VoteWindow.NotYetOpen: throw Refusal.Because(t["Vote.NotYetOpen"]);
+                case VoteWindow.Closed: throw Refusal.Because(t["Vote.Closed"]);
             }
             // One vote per verified resident account (DESIGN §4): the address must be confirmed first.
-            if (!await EmailConfirmedAsync(catalog, me, cancellationToken)) throw Refuse("", t["Vote.ConfirmEmailFirst"]);
+            if (!await EmailConfirmedAsync(catalog, me, cancellationToken)) throw Refusal.Because(t["Vote.ConfirmEmailFirst"]);
             if (await db.Set<ResidentBallot>().AnyAsync(b => b.ContestId == contest.Id && b.ResidentId == me, cancellationToken))
-                throw Refuse("", t["Vote.AlreadyVoted"]);
+                throw Refusal.Because(t["Vote.AlreadyVoted"]);
 
             var chosen = request.ProposalIds ?? [];
-            if (chosen.Count == 0) throw Refuse(nameof(Cast.ProposalIds), t["Vote.ChooseAtLeastOne"]);
-            if (chosen.Distinct().Count() != chosen.Count) throw Refuse(nameof(Cast.ProposalIds), t["Vote.ChosenTwice"]);
-            if (chosen.Count > contest.ResidentVoteLimit) throw Refuse(nameof(Cast.ProposalIds), t["Vote.TooMany", contest.ResidentVoteLimit]);
+            if (chosen.Count == 0) throw Refusal.Because(t["Vote.ChooseAtLeastOne"], nameof(Cast.ProposalIds));
+            if (chosen.Distinct().Count() != chosen.Count) throw Refusal.Because(t["Vote.ChosenTwice"], nameof(Cast.ProposalIds));
+            if (chosen.Count > contest.ResidentVoteLimit) throw Refusal.Because(t["Vote.TooMany", contest.ResidentVoteLimit], nameof(Cast.ProposalIds));
             var onBallot = await db.Set<Proposal>()
                 .CountAsync(p => p.ContestId == contest.Id && p.Status == ProposalStatus.Accepted && chosen.Contains(p.Id), cancellationToken);
-            if (onBallot != chosen.Count) throw Refuse(nameof(Cast.ProposalIds), t["Vote.NotOnBallot"]);
+            if (onBallot != chosen.Count) throw Refusal.Because(t["Vote.NotOnBallot"], nameof(Cast.ProposalIds));
 
             // The ballot row goes in first, on its own: the unique (tenant, contest, resident) index makes a concurrent second
             // ballot of the same resident wait here, then fail with a duplicate key once the first commits.
@@ -159,15 +158,12 @@ public class VoteModel(IMediator mediator, ITenantContext tenant, IStringLocaliz
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
             {
-                throw Refuse("", t["Vote.AlreadyVoted"]);
+                throw Refusal.Because(t["Vote.AlreadyVoted"]);
             }
             foreach (var proposalId in chosen)
                 db.Add(new ResidentVote { BallotId = ballotId, ContestId = contest.Id, ProposalId = proposalId });
             return ballotId;
         }
-
-        private static ValidationException Refuse(string property, LocalizedString message) =>
-            new([new ValidationFailure(property, message)]);
     }
 }
 

@@ -144,6 +144,7 @@ public sealed class DemoWorld : IAsyncLifetime
         var line = await ScalarAsync("SELECT Id FROM ExpenseClaimLines WHERE ClaimId = @a ORDER BY Date LIMIT 1", claim);
         var report = await ScalarAsync("SELECT Id FROM ProjectReports WHERE ProjectId = @a ORDER BY SubmittedAt LIMIT 1", project);
         var approval = await ScalarAsync("SELECT Id FROM ApprovalRequests WHERE SubjectId = @a", tranche);
+        var awardList = await ScalarAsync("SELECT Id FROM AwardLists WHERE ContestId = @a ORDER BY PreparedAt DESC LIMIT 1", contest);
 
         // The demo has no proposal attachment, report file or open invitation: add one of each, the files pointing at
         // a receipt the demo stored.
@@ -182,6 +183,7 @@ public sealed class DemoWorld : IAsyncLifetime
         _values["contests/{id}"] = _values["contests/{contestId}"] = contest;
         _values["proposals/{id}"] = _values["proposals/{proposalId}"] = proposal;
         _values["attachments/{attachmentId}"] = attachment;
+        _values["awards/{listId}"] = awardList;
         _values["sheets/{sheetId}"] = sheet;
         _values["organisations/{id}"] = own;
         _values["projects/{id}"] = _values["projects/{projectId}"] = project;

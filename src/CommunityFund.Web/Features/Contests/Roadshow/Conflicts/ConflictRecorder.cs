@@ -16,20 +16,20 @@ public static class ConflictRecorder
     {
         var contest = await RoadshowWindows.ContestAsync(db, contestId, ct);
         if (!RoadshowWindows.ConflictsOpen(contest.Stage))
-            throw RoadshowWindows.Refuse(t["Conflicts.Closed", c["ContestStage." + contest.Stage]]);
+            throw Refusal.Because(t["Conflicts.Closed", c["ContestStage." + contest.Stage]]);
         var onPanel = await db.Set<ContestJudge>().AnyAsync(j => j.ContestId == contestId && j.JudgeId == judgeId, ct);
         if (!onPanel)
             throw source == ConflictSource.DeclaredByJudge
-                ? RoadshowWindows.Refuse(t["Conflicts.NotOnPanel"])
-                : RoadshowWindows.Refuse(t["Conflicts.JudgeNotOnPanel"], "JudgeId");
+                ? Refusal.Because(t["Conflicts.NotOnPanel"])
+                : Refusal.Because(t["Conflicts.JudgeNotOnPanel"], "JudgeId");
         var accepted = await db.Set<Proposal>()
             .AnyAsync(p => p.Id == proposalId && p.ContestId == contestId && p.Status == ProposalStatus.Accepted, ct);
-        if (!accepted) throw RoadshowWindows.Refuse(t["Conflicts.ProposalNotAccepted"], nameof(IConflictInput.ProposalId));
+        if (!accepted) throw Refusal.Because(t["Conflicts.ProposalNotAccepted"], nameof(IConflictInput.ProposalId));
         var earlier = await db.Set<ConflictDeclaration>().AsNoTracking()
             .Where(x => x.ContestId == contestId && x.JudgeId == judgeId && x.ProposalId == proposalId)
             .OrderBy(x => x.RecordedAt).FirstOrDefaultAsync(ct);
         if (earlier is not null)
-            throw RoadshowWindows.Refuse(t["Conflicts.Duplicate", t["Source." + earlier.Source], Formats.DateTime(earlier.RecordedAt)]);
+            throw Refusal.Because(t["Conflicts.Duplicate", t["Source." + earlier.Source], Formats.DateTime(earlier.RecordedAt)]);
 
         var declaration = new ConflictDeclaration
         {

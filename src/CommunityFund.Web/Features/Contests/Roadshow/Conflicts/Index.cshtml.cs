@@ -39,10 +39,10 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
 
     public sealed record Row(Guid ProposalId, int Number, string Title, string Organisation, ConflictSource? Source, string? Reason, DateTimeOffset? RecordedAt)
     {
-        public bool Recused => Source is not null;
+        public bool Conflicted => Source is not null;
     }
 
-    public sealed record View(Guid ContestId, string ContestTitle, ContestStage Stage, bool OnPanel, IReadOnlyList<Row> Rows, int Recused, int Page, int Pages)
+    public sealed record View(Guid ContestId, string ContestTitle, ContestStage Stage, bool OnPanel, IReadOnlyList<Row> Rows, int Conflicted, int Page, int Pages)
     {
         public bool Open => OnPanel && RoadshowWindows.ConflictsOpen(Stage);
     }

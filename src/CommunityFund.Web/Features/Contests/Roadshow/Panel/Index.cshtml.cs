@@ -161,11 +161,11 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             var judgeId = request.UserId!.Value;
             var contest = await RoadshowWindows.ContestAsync(db, request.ContestId, cancellationToken);
             if (!RoadshowWindows.PanelOpen(contest.Stage))
-                throw RoadshowWindows.Refuse(t["Panel.AddClosed", c["ContestStage." + contest.Stage]]);
+                throw Refusal.Because(t["Panel.AddClosed", c["ContestStage." + contest.Stage]]);
             var isJudge = await db.Set<TenantMembership>().AnyAsync(m => m.UserId == judgeId && m.Role == TenantRole.Judge, cancellationToken);
-            if (!isJudge) throw RoadshowWindows.Refuse(t["Panel.NotAJudge"], nameof(AddJudge.UserId));
+            if (!isJudge) throw Refusal.Because(t["Panel.NotAJudge"], nameof(AddJudge.UserId));
             if (await db.Set<ContestJudge>().AnyAsync(j => j.ContestId == contest.Id && j.JudgeId == judgeId, cancellationToken))
-                throw RoadshowWindows.Refuse(t["Panel.AlreadyOnPanel"], nameof(AddJudge.UserId));
+                throw Refusal.Because(t["Panel.AlreadyOnPanel"], nameof(AddJudge.UserId));
             var row = new ContestJudge { ContestId = contest.Id, JudgeId = judgeId, AddedBy = me, AddedAt = clock.GetUtcNow() };
             db.Add(row);
             return row.Id;
@@ -188,12 +188,12 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
         {
             var contest = await RoadshowWindows.ContestAsync(db, request.ContestId, cancellationToken);
             if (!RoadshowWindows.PanelOpen(contest.Stage))
-                throw RoadshowWindows.Refuse(t["Panel.RemoveClosed", c["ContestStage." + contest.Stage]]);
+                throw Refusal.Because(t["Panel.RemoveClosed", c["ContestStage." + contest.Stage]]);
             var row = await db.Set<ContestJudge>().SingleOrDefaultAsync(j => j.ContestId == contest.Id && j.JudgeId == request.JudgeId, cancellationToken)
-                      ?? throw RoadshowWindows.Refuse(t["Panel.NotOnPanel"]);
+                      ?? throw Refusal.Because(t["Panel.NotOnPanel"]);
             // Removing the judge would silently drop their submitted scores from the results.
             if (await db.Set<ScoreSheet>().AnyAsync(s => s.ContestId == contest.Id && s.JudgeId == row.JudgeId && s.Status == SheetStatus.Submitted, cancellationToken))
-                throw RoadshowWindows.Refuse(t["Panel.RemoveHasSheets"]);
+                throw Refusal.Because(t["Panel.RemoveHasSheets"]);
             db.Remove(row);
             return Unit.Value;
         }

@@ -218,7 +218,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
                 ordered = [.. orders.OrderBy(o => o.Order).Select(o => o.Proposal)];
             }
             var starts = ScheduleRules.Fill(start, minutes, pause, ordered.Count)
-                         ?? throw RoadshowWindows.Refuse(t["Schedule.FillPastMidnight"], nameof(FillSchedule.Start));
+                         ?? throw Refusal.Because(t["Schedule.FillPastMidnight"], nameof(FillSchedule.Start));
             for (var i = 0; i < ordered.Count; i++)
                 (ordered[i].RunningOrder, ordered[i].SlotStart, ordered[i].SlotMinutes) = (i + 1, starts[i], minutes);
             return Unit.Value;
@@ -250,9 +250,9 @@ public static class ScheduleData
         AppDbContext db, Guid contestId, IStringLocalizer<RoadshowResource> t, IStringLocalizer<ContestResource> c, CancellationToken ct)
     {
         var contest = await RoadshowWindows.ContestAsync(db, contestId, ct);
-        if (await ReadOnlyReasonAsync(db, contest, t, c, ct) is { } reason) throw RoadshowWindows.Refuse(reason);
+        if (await ReadOnlyReasonAsync(db, contest, t, c, ct) is { } reason) throw Refusal.Because(reason);
         var proposals = await db.Set<Proposal>().Where(p => p.ContestId == contestId && p.Status == ProposalStatus.Accepted).ToDictionaryAsync(p => p.Id, ct);
-        if (proposals.Count == 0) throw RoadshowWindows.Refuse(t["Schedule.NoProposals"]);
+        if (proposals.Count == 0) throw Refusal.Because(t["Schedule.NoProposals"]);
         return (proposals, contest);
     }
 
@@ -261,7 +261,7 @@ public static class ScheduleData
     {
         var ids = rows.Select(r => r.ProposalId).ToList();
         if (ids.Count != proposals.Count || ids.Distinct().Count() != ids.Count || !ids.All(proposals.ContainsKey))
-            throw RoadshowWindows.Refuse(t["Schedule.RowsChanged"]);
+            throw Refusal.Because(t["Schedule.RowsChanged"]);
     }
 
     public static string Message(ScheduleProblem p, IStringLocalizer<RoadshowResource> t) => p.Code switch

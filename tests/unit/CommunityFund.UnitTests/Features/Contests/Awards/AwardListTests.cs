@@ -14,7 +14,7 @@ namespace CommunityFund.UnitTests.Features.Contests.Awards;
 /// <summary>Proposing, withdrawing and confirming the award list through the real pipeline.</summary>
 public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
 {
-    private static AwardsPage.CutInput Cut(Guid proposal, string amount, string reason) => new() { ProposalId = proposal, Amount = amount, Reason = reason };
+    private static ProposeModel.CutInput Cut(Guid proposal, string amount, string reason) => new() { ProposalId = proposal, Amount = amount, Reason = reason };
 
     private static Task<int> ListCountAsync(ContestWorld w) => w.ReadAsync(db => db.Set<AwardList>().CountAsync());
 
@@ -84,11 +84,11 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         Assert.Contains("已有待确认或已确认的名单", await RefusedAsync(() => a.ProposeAsync()));
         Assert.Contains("只有名单的编制人可以撤回", await RefusedAsync(() =>
-            f.SendAsync(new AwardsPage.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, otherSecretary, a.World.Tenant)));
+            f.SendAsync(new WithdrawModel.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, otherSecretary, a.World.Tenant)));
         await Assert.ThrowsAsync<ForbiddenException>(() =>
-            f.SendAsync(new AwardsPage.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, a.World.Committee, a.World.Tenant));
+            f.SendAsync(new WithdrawModel.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, a.World.Committee, a.World.Tenant));
 
-        await f.SendAsync(new AwardsPage.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, a.World.Secretary, a.World.Tenant);
+        await f.SendAsync(new WithdrawModel.Withdraw { ContestId = a.World.ContestId, AwardListId = first }, a.World.Secretary, a.World.Tenant);
         var withdrawn = await a.World.ReadAsync(db => db.Set<AwardList>().SingleAsync());
         Assert.Equal((AwardListStatus.Withdrawn, a.World.Secretary.Id), (withdrawn.Status, withdrawn.WithdrawnBy));
         Assert.Contains("不能再做此操作", await RefusedAsync(() => a.ConfirmAsync(first)));
@@ -121,7 +121,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         // Confirmed is final: neither confirmed again nor withdrawn, and no second list.
         Assert.Contains("不能再做此操作", await RefusedAsync(() => a.ConfirmAsync(list, a.World.Committee)));
         Assert.Contains("不能再做此操作", await RefusedAsync(() =>
-            f.SendAsync(new AwardsPage.Withdraw { ContestId = a.World.ContestId, AwardListId = list }, a.World.Secretary, a.World.Tenant)));
+            f.SendAsync(new WithdrawModel.Withdraw { ContestId = a.World.ContestId, AwardListId = list }, a.World.Secretary, a.World.Tenant)));
         Assert.Contains("已有待确认或已确认的名单", await RefusedAsync(() => a.ProposeAsync()));
     }
 
@@ -146,7 +146,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
     {
         var w = await ContestWorld.CreateAsync(f, ContestStage.ScoringClosed);
         Assert.Contains("没有已受理的提案", await RefusedAsync(() =>
-            f.SendAsync(new AwardsPage.Propose { ContestId = w.ContestId }, w.Secretary, w.Tenant)));
+            f.SendAsync(new ProposeModel.Propose { ContestId = w.ContestId }, w.Secretary, w.Tenant)));
         Assert.Equal(0, await ListCountAsync(w));
     }
 
@@ -159,7 +159,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("只有在“评分结束”阶段", await RefusedAsync(() => a.ProposeAsync()));
         Assert.Equal(0, await ListCountAsync(a.World));
         await Assert.ThrowsAsync<ForbiddenException>(() =>
-            f.SendAsync(new AwardsPage.Propose { ContestId = a.World.ContestId }, a.World.Committee, a.World.Tenant));
+            f.SendAsync(new ProposeModel.Propose { ContestId = a.World.ContestId }, a.World.Committee, a.World.Tenant));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("data-testid=\"propose-form\"", form);
         Assert.Contains("Input.Cuts[1].Amount", form);
 
-        var refused = await HttpLogin.PostFormAsync(client, url, new Dictionary<string, string>
+        var refused = await HttpLogin.PostFormAsync(client, url, url + "/propose", new Dictionary<string, string>
         {
             ["Input.Cuts[0].ProposalId"] = a.First.ToString(), ["Input.Cuts[0].Amount"] = "40000", ["Input.Cuts[0].Reason"] = "调整",
         });
@@ -184,7 +184,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("提案 1：核减后的金额不能超过申请金额", refusedHtml);
         Assert.Contains("value=\"40000\"", refusedHtml); // what was typed stays on the form
 
-        var proposed = await HttpLogin.PostFormAsync(client, url, new Dictionary<string, string> { ["Input.Cuts[0].ProposalId"] = a.First.ToString() });
+        var proposed = await HttpLogin.PostFormAsync(client, url, url + "/propose", new Dictionary<string, string> { ["Input.Cuts[0].ProposalId"] = a.First.ToString() });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, proposed.StatusCode);
         var page = await client.GetStringAsync(url);
         Assert.Contains("data-testid=\"total-awarded\">¥45,000.00<", page);
@@ -197,7 +197,7 @@ public class AwardListTests(SliceFixture f) : IClassFixture<SliceFixture>
         await HttpLogin.SignInAsync(committee, t, a.World.Committee2.Email!, SliceFixture.Password);
         var listId = await a.World.ReadAsync(db => db.Set<AwardList>().Select(l => l.Id).SingleAsync());
         Assert.Contains("data-testid=\"confirm-form\"", await committee.GetStringAsync(url));
-        var confirmed = await HttpLogin.PostFormAsync(committee, $"{url}?handler=Confirm&listId={listId}", new Dictionary<string, string> { ["ConfirmNote"] = "同意。" });
+        var confirmed = await HttpLogin.PostFormAsync(committee, url, $"{url}/{listId}/confirm", new Dictionary<string, string> { ["ConfirmNote"] = "同意。" });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, confirmed.StatusCode);
         var final = await committee.GetStringAsync(url);
         Assert.Contains("管委会已确认", final);

@@ -1,5 +1,5 @@
 using CommunityFund.UnitTests.Support;
-using AwardsPage = CommunityFund.Web.Features.Contests.Awards.IndexModel;
+using CommunityFund.Web.Features.Contests.Awards;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Contests.Setup;
 using CommunityFund.Web.Features.Contests.Stages;
@@ -26,11 +26,11 @@ public sealed record AwardsWorld(ContestWorld World, Guid First, Guid Second, Gu
         return new AwardsWorld(w, first, second, third);
     }
 
-    public Task<Guid> ProposeAsync(params AwardsPage.CutInput[] cuts) =>
-        World.F.SendAsync(new AwardsPage.Propose { ContestId = World.ContestId, Cuts = [.. cuts] }, World.Secretary, World.Tenant);
+    public Task<Guid> ProposeAsync(params ProposeModel.CutInput[] cuts) =>
+        World.F.SendAsync(new ProposeModel.Propose { ContestId = World.ContestId, Cuts = [.. cuts] }, World.Secretary, World.Tenant);
 
     public Task<Guid> ConfirmAsync(Guid listId, AppUser? by = null, string note = "") =>
-        World.F.SendAsync(new AwardsPage.Confirm { ContestId = World.ContestId, AwardListId = listId, Note = note }, by ?? World.Committee, World.Tenant);
+        World.F.SendAsync(new ConfirmModel.Confirm { ContestId = World.ContestId, AwardListId = listId, Note = note }, by ?? World.Committee, World.Tenant);
 
     /// <summary>Proposed by the secretary, confirmed by a committee member, published through the real stage move.</summary>
     public async Task<Guid> PublishAsync()

@@ -45,10 +45,10 @@ public class DemoContestTests(SliceFixture f) : IClassFixture<SliceFixture>
                 Assert.True(items.Sum(i => i.Amount) <= contest.TotalBudget);
                 Assert.All(items, i => Assert.True(i.Amount <= i.Requested));
                 awarded += items.Count(i => i.Amount > 0);
-                // One recusal per round: the recused judge has no sheet on that proposal.
-                var recusal = await db.Set<ConflictDeclaration>().SingleAsync(c => c.ContestId == contest.Id);
-                Assert.DoesNotContain(loaded.Sheets, s => s.JudgeId == recusal.JudgeId && s.ProposalId == recusal.ProposalId);
-                Assert.Contains(loaded.Sheets, s => s.JudgeId == recusal.JudgeId);
+                // One declared conflict per round: that judge has no sheet on that proposal.
+                var conflict = await db.Set<ConflictDeclaration>().SingleAsync(c => c.ContestId == contest.Id);
+                Assert.DoesNotContain(loaded.Sheets, s => s.JudgeId == conflict.JudgeId && s.ProposalId == conflict.ProposalId);
+                Assert.Contains(loaded.Sheets, s => s.JudgeId == conflict.JudgeId);
             }
             Assert.Equal(23, awarded);
             return 0;

@@ -50,7 +50,7 @@ public sealed class ProposalAttachmentTests(SliceFixture f) : IClassFixture<Slic
         foreach (var t in _tenants.Where(t => Directory.Exists(Folder(t)))) Directory.Delete(Folder(t), recursive: true);
     }
 
-    private static DetailModel.UploadCommand Upload(Guid proposal, string? name, byte[] content) => new() { ProposalId = proposal, FileName = name, Content = content };
+    private static UploadModel.UploadCommand Upload(Guid proposal, string? name, byte[] content) => new() { ProposalId = proposal, FileName = name, Content = content };
 
     private static Task<int> RowsAsync(ContestWorld w) => w.ReadAsync(db => db.Set<ProposalAttachment>().CountAsync());
 
@@ -113,7 +113,7 @@ public sealed class ProposalAttachmentTests(SliceFixture f) : IClassFixture<Slic
         await f.InScopeAsync(w.Tenant, w.OrgMember, async sp =>
         {
             var db = sp.GetRequiredService<AppDbContext>();
-            var handler = ActivatorUtilities.CreateInstance<DetailModel.UploadHandler>(sp);
+            var handler = ActivatorUtilities.CreateInstance<UploadModel.UploadHandler>(sp);
             await handler.Handle(Upload(id, "照片.png", Png), CancellationToken.None);
             var attachment = db.ChangeTracker.Entries<ProposalAttachment>().Single().Entity;
             Assert.Equal(1, FilesOf(w.Tenant));
@@ -166,7 +166,7 @@ public sealed class ProposalAttachmentTests(SliceFixture f) : IClassFixture<Slic
         var id = await w.AddProposalAsync(ProposalStatus.Draft);
         var owner = await SignedInAsync(f, w.Tenant, w.OrgMember);
 
-        // Upload through the detail page's form, as the browser sends it.
+        // Upload through the form the detail page shows, as the browser sends it.
         var detail = $"/{t}/proposals/{id}";
         var token = await HttpLogin.AntiforgeryTokenAsync(owner, detail);
         using var form = new MultipartFormDataContent();
@@ -174,7 +174,7 @@ public sealed class ProposalAttachmentTests(SliceFixture f) : IClassFixture<Slic
         var file = new ByteArrayContent(Png);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", "社区地图.png");
-        var uploaded = await owner.PostAsync($"{detail}?handler=upload", form);
+        var uploaded = await owner.PostAsync($"{detail}/attachments/upload", form);
         Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
         var attachmentId = await w.ReadAsync(db => db.Set<ProposalAttachment>().Where(a => a.ProposalId == id).Select(a => a.Id).SingleAsync());
         Assert.Contains("社区地图.png", await owner.GetStringAsync(detail));
@@ -204,7 +204,7 @@ public sealed class ProposalAttachmentTests(SliceFixture f) : IClassFixture<Slic
             f.SendAsync(new AttachmentModel.Query { ProposalId = id, AttachmentId = attachmentId }, stranger, elsewhere));
 
         // Deleting through the page removes the row and, after it, the file.
-        var deleted = await owner.PostAsync($"{detail}?handler=deleteattachment&attachmentId={attachmentId}", new FormUrlEncodedContent(
+        var deleted = await owner.PostAsync($"{detail}/attachments/{attachmentId}/delete", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["__RequestVerificationToken"] = await HttpLogin.AntiforgeryTokenAsync(owner, detail) }));
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         Assert.Equal(0, await RowsAsync(w));

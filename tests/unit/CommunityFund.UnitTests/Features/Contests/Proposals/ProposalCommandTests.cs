@@ -13,7 +13,6 @@ using CommunityFund.Web.Infrastructure.Identity;
 using CommunityFund.Web.Infrastructure.Mediation;
 
 using Contest = CommunityFund.Web.Features.Contests.Setup.Contest;
-using DetailModel = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
 using EditModel = CommunityFund.Web.Features.Contests.Proposals.EditModel;
 using NewModel = CommunityFund.Web.Features.Contests.Proposals.NewModel;
 
@@ -297,7 +296,7 @@ public class ProposalCommandTests(SliceFixture f) : IClassFixture<SliceFixture>
 
     // ---- submission -----------------------------------------------------------------------------------------
 
-    private static async Task<DetailModel.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params DetailModel.FixAnswer[] fixes) =>
+    private static async Task<SubmitModel.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params SubmitModel.FixAnswer[] fixes) =>
         new() { ProposalId = id, Version = (await LoadAsync(w, id)).Version, Fixes = [.. fixes] };
 
     [Fact]
@@ -359,7 +358,7 @@ public class ProposalCommandTests(SliceFixture f) : IClassFixture<SliceFixture>
         await f.SendAsync(await SubmitAsync(w, id), w.Secretary, w.Tenant);
         var v = await w.ReadAsync(db => db.Set<ProposalVersion>().SingleAsync(x => x.ProposalId == id));
         Assert.Equal(w.Secretary.Id, v.SubmittedBy);
-        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new DetailModel.SubmitCommand { ProposalId = id }, w.OrgMember, w.Tenant));
+        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new SubmitModel.SubmitCommand { ProposalId = id }, w.OrgMember, w.Tenant));
     }
 
     private static async Task<Guid> ReturnedWithFixesAsync(ContestWorld w, params string[] items)
@@ -382,7 +381,7 @@ public class ProposalCommandTests(SliceFixture f) : IClassFixture<SliceFixture>
         var id = await ReturnedWithFixesAsync(w, "补充场地使用证明", "劳务费单价过高，请说明依据", "补充往年项目照片");
 
         var ex = await RefusedAsync(await SubmitAsync(w, id,
-            new DetailModel.FixAnswer { Done = true, Answer = "已上传" }, new DetailModel.FixAnswer { Done = false }), w.OrgMember, w);
+            new SubmitModel.FixAnswer { Done = true, Answer = "已上传" }, new SubmitModel.FixAnswer { Done = false }), w.OrgMember, w);
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("Fixes", error.PropertyName);
@@ -393,8 +392,8 @@ public class ProposalCommandTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Null(await w.ReadAsync(db => db.Set<ProposalFixList>().Where(l => l.ProposalId == id).Select(l => l.AnsweredInVersion).SingleAsync()));
 
         var version = await f.SendAsync(await SubmitAsync(w, id,
-            new DetailModel.FixAnswer { Done = true, Answer = " 已上传 " }, new DetailModel.FixAnswer { Done = true, Answer = "参照区人社局指导价" },
-            new DetailModel.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
+            new SubmitModel.FixAnswer { Done = true, Answer = " 已上传 " }, new SubmitModel.FixAnswer { Done = true, Answer = "参照区人社局指导价" },
+            new SubmitModel.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
 
         Assert.Equal(2, version);
         var p = await LoadAsync(w, id);

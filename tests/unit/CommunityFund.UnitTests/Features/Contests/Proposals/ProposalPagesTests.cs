@@ -67,7 +67,7 @@ public class ProposalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("/proposals/" + id + "/comments", detailHtml);
         Assert.Contains("window.print()", detailHtml);
 
-        var submitted = await HttpLogin.PostFormAsync(client, detail + "?handler=submit", new Dictionary<string, string> { ["Input.Version"] = "1" });
+        var submitted = await HttpLogin.PostFormAsync(client, detail, detail + "/submit", new Dictionary<string, string> { ["Input.Version"] = "1" });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Contains("已提交，生成第 1 版", await client.GetStringAsync(detail));
         var listed = await client.GetStringAsync(list);
@@ -92,7 +92,7 @@ public class ProposalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         revision.Remove("Input.Lines[1].Quantity");
         Assert.Equal(HttpStatusCode.Redirect, (await HttpLogin.PostFormAsync(client, edit, revision)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect,
-            (await HttpLogin.PostFormAsync(client, detail + "?handler=submit", new Dictionary<string, string> { ["Input.Version"] = "3" })).StatusCode);
+            (await HttpLogin.PostFormAsync(client, detail, detail + "/submit", new Dictionary<string, string> { ["Input.Version"] = "3" })).StatusCode);
 
         var compare = await client.GetAsync($"{detail}/compare?a=1&b=2");
         Assert.Equal(HttpStatusCode.OK, compare.StatusCode);
@@ -169,7 +169,7 @@ public class ProposalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("name=\"Input.Fixes[1].Done\"", page);
         Assert.Contains("2. 说明劳务费标准", page);
 
-        var refused = await HttpLogin.PostFormAsync(client, detail + "?handler=submit", new Dictionary<string, string>
+        var refused = await HttpLogin.PostFormAsync(client, detail, detail + "/submit", new Dictionary<string, string>
         {
             ["Input.Version"] = "0", ["Input.Fixes[0].Done"] = "true", ["Input.Fixes[0].Answer"] = "已上传证明",
             ["Input.Fixes[1].Done"] = "false", ["Input.Fixes[1].Answer"] = "",
@@ -186,7 +186,7 @@ public class ProposalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
             new("Input.Fixes[0].Done", "true"), new("Input.Fixes[0].Done", "false"), new("Input.Fixes[0].Answer", "已上传证明"),
             new("Input.Fixes[1].Done", "true"), new("Input.Fixes[1].Done", "false"), new("Input.Fixes[1].Answer", "参照区指导价"),
         ]);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(detail + "?handler=submit", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(detail + "/submit", body)).StatusCode);
         var after = await client.GetStringAsync(detail);
         Assert.Contains("参照区指导价", after);
         Assert.Contains("已在第 2 版答复", after);

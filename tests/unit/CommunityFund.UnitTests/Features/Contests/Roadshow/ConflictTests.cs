@@ -39,8 +39,8 @@ public class ConflictTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(ProposalViewer.Staff, (await RoadshowKit.OpenAsync(w, w.Secretary, a)).Viewer); // nobody else is affected
 
         var page = await f.SendAsync(new IndexModel.Query { ContestId = w.ContestId }, judge, w.Tenant);
-        Assert.Equal([true, false], page.Rows.Select(r => r.Recused));
-        Assert.Equal(1, page.Recused);
+        Assert.Equal([true, false], page.Rows.Select(r => r.Conflicted));
+        Assert.Equal(1, page.Conflicted);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class ConflictTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
-    public async Task The_secretariat_records_a_conflict_that_the_judge_sees_as_recused_and_the_panel_page_lists()
+    public async Task The_secretariat_records_a_conflict_that_the_judge_sees_as_declared_and_the_panel_page_lists()
     {
         var w = await ContestWorld.CreateAsync(f, ContestStage.Refining);
         var a = await w.AddProposalAsync(ProposalStatus.Accepted, ContestWorld.SampleContent("社区长者助餐"));
@@ -133,7 +133,7 @@ public class ConflictTests(SliceFixture f) : IClassFixture<SliceFixture>
         var stored = Assert.Single(await RoadshowKit.ConflictsAsync(w));
         Assert.Equal((ConflictSource.RecordedBySecretariat, w.Secretary.Id), (stored.Source, stored.RecordedBy));
         var mine = Assert.Single((await f.SendAsync(new IndexModel.Query { ContestId = w.ContestId }, judge, w.Tenant)).Rows);
-        Assert.True(mine.Recused);
+        Assert.True(mine.Conflicted);
         Assert.Equal(ConflictSource.RecordedBySecretariat, mine.Source);
         var listed = Assert.Single((await f.SendAsync(new PanelPage.Query { ContestId = w.ContestId }, w.Committee, w.Tenant)).Conflicts);
         Assert.Equal(("社区长者助餐", "配偶任该组织理事", ConflictSource.RecordedBySecretariat), (listed.ProposalTitle, listed.Reason, listed.Source));

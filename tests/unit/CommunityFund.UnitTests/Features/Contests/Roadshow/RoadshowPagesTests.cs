@@ -124,14 +124,14 @@ public class RoadshowPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var judgeClient = await SignedInAsync(w, judge);
         var conflictsUrl = $"/{w.Tenant.Identifier}/contests/{w.ContestId}/conflicts";
-        Assert.DoesNotContain("data-testid=\"recused\"", await judgeClient.GetStringAsync(conflictsUrl));
+        Assert.DoesNotContain("data-testid=\"conflicted\"", await judgeClient.GetStringAsync(conflictsUrl));
         var blank = await HttpLogin.PostFormAsync(judgeClient, conflictsUrl, new Dictionary<string, string> { ["Input.ProposalId"] = a.ToString(), ["Input.Reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
         Assert.Contains("请写明回避理由。", await blank.Content.ReadAsStringAsync());
         var declared = await HttpLogin.PostFormAsync(judgeClient, conflictsUrl, new Dictionary<string, string> { ["Input.ProposalId"] = a.ToString(), ["Input.Reason"] = "亲属在该组织任职" });
         Assert.Equal(HttpStatusCode.Redirect, declared.StatusCode);
         var mine = await judgeClient.GetStringAsync(conflictsUrl);
-        Assert.Contains("data-testid=\"recused\"", mine);
+        Assert.Contains("data-testid=\"conflicted\"", mine);
         Assert.Contains("已回避", mine);
 
         var listed = await secretary.GetStringAsync(panelUrl);

@@ -11,7 +11,7 @@ public class ContestAggregationTests
     //   P3: 88, 86, 84, 82 (four judges, no trimming) → expert 85;  15 votes → resident 25
     private static readonly ContestProposal[] Proposals = [Proposal(1), Proposal(2), Proposal(3)];
 
-    private static readonly JudgeSheet[] Sheets =
+    private static readonly ScoreSheetScores[] Sheets =
     [
         Sheet(1, 1, 90m), Sheet(2, 1, 85m), Sheet(3, 1, 80m), Sheet(4, 1, 75m), Sheet(5, 1, 60m),
         Sheet(1, 2, 70m), Sheet(2, 2, 72.5m), Sheet(3, 2, 75m), Sheet(4, 2, 77.5m), Sheet(5, 2, 95m),
@@ -83,7 +83,7 @@ public class ContestAggregationTests
     public void Conflicted_judges_are_excluded_from_that_proposal_even_if_they_scored_before_the_conflict_was_recorded()
     {
         // Judge 6 scored P1 100 and P2 75, then a conflict with P1 was recorded.
-        JudgeSheet[] sheets = [.. Sheets, Sheet(6, 1, 100m), Sheet(6, 2, 75m)];
+        ScoreSheetScores[] sheets = [.. Sheets, Sheet(6, 1, 100m), Sheet(6, 2, 75m)];
         var conflicts = new HashSet<JudgeConflict> { new(Id(6), Id(1)) };
 
         var withConflict = Aggregate(Proposals, sheets, conflicts, Votes);
@@ -109,7 +109,7 @@ public class ContestAggregationTests
     [Fact]
     public void Draft_sheets_do_not_count()
     {
-        JudgeSheet[] sheets = [.. Sheets, Sheet(6, 1, 0m, submitted: false), Sheet(7, 3, 10m, submitted: false)];
+        ScoreSheetScores[] sheets = [.. Sheets, Sheet(6, 1, 0m, submitted: false), Sheet(7, 3, 10m, submitted: false)];
 
         var results = Aggregate(Proposals, sheets, votes: Votes);
 
@@ -205,7 +205,7 @@ public class ContestAggregationTests
     [Fact]
     public void Invalid_sheets_rules_or_votes_are_refused()
     {
-        var aboveMax = new JudgeSheet(Id(1), Id(1), new Dictionary<string, decimal> { ["need"] = 26m, ["feasibility"] = 20m, ["budget"] = 15m, ["innovation"] = 10m, ["sustainability"] = 10m });
+        var aboveMax = new ScoreSheetScores(Id(1), Id(1), new Dictionary<string, decimal> { ["need"] = 26m, ["feasibility"] = 20m, ["budget"] = 15m, ["innovation"] = 10m, ["sustainability"] = 10m });
 
         Assert.Throws<ArgumentException>(() => Aggregate(Proposals, [aboveMax]));
         Assert.Throws<ArgumentException>(() => Aggregate(Proposals, Sheets, rules: Weights(80m, 30m)));

@@ -16,7 +16,7 @@ public class ProposalRankingTests
     //   P5 expert 67.5, 10 votes → 54 + 20 = 74 lowest expert score
     private static readonly ContestProposal[] TiedProposals = [Proposal(1, 10), Proposal(2, 10), Proposal(3, 5), Proposal(4, 0), Proposal(5, 0)];
 
-    private static readonly JudgeSheet[] TiedSheets =
+    private static readonly ScoreSheetScores[] TiedSheets =
     [
         .. new[] { 1, 2, 3 }.SelectMany(p => new[] { Sheet(1, p, 95m), Sheet(2, p, 85m), Sheet(3, p, 80m), Sheet(4, p, 75m), Sheet(5, p, 50m) }),
         Sheet(1, 4, 85m), Sheet(2, 4, 85m), Sheet(3, 4, 85m),
@@ -25,7 +25,7 @@ public class ProposalRankingTests
 
     private static readonly (int Proposal, int Votes)[] TiedVotes = [(1, 5), (2, 5), (3, 5), (4, 3), (5, 10)];
 
-    private static ContestResults AggregateTied(IEnumerable<ContestProposal> proposals, IEnumerable<JudgeSheet> sheets, IEnumerable<(int Proposal, int Votes)> votes) =>
+    private static ContestResults AggregateTied(IEnumerable<ContestProposal> proposals, IEnumerable<ScoreSheetScores> sheets, IEnumerable<(int Proposal, int Votes)> votes) =>
         Aggregate(proposals.ToList(), sheets.ToList(), votes: votes.ToDictionary(v => Id(v.Proposal), v => v.Votes));
 
     [Fact]
@@ -80,8 +80,8 @@ public class ProposalRankingTests
 
     /// <summary>A generated contest and the same contest with every input list shuffled.</summary>
     public sealed record Scenario(
-        ContestProposal[] Proposals, JudgeSheet[] Sheets, JudgeConflict[] Conflicts, (Guid Id, int Votes)[] Votes,
-        ContestProposal[] ShuffledProposals, JudgeSheet[] ShuffledSheets, JudgeConflict[] ShuffledConflicts, (Guid Id, int Votes)[] ShuffledVotes,
+        ContestProposal[] Proposals, ScoreSheetScores[] Sheets, JudgeConflict[] Conflicts, (Guid Id, int Votes)[] Votes,
+        ContestProposal[] ShuffledProposals, ScoreSheetScores[] ShuffledSheets, JudgeConflict[] ShuffledConflicts, (Guid Id, int Votes)[] ShuffledVotes,
         AggregationRules Rules)
     {
         public override string ToString() =>

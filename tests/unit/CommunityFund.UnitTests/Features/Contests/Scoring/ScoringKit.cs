@@ -15,7 +15,7 @@ internal static class ScoringKit
         new(Id(n), Opened.AddMinutes(submittedMinutesAfterOpening), requested);
 
     /// <summary>A submitted sheet whose criterion scores add up to <paramref name="total"/>, filled criterion by criterion.</summary>
-    public static JudgeSheet Sheet(int judge, int proposal, decimal total, bool submitted = true)
+    public static ScoreSheetScores Sheet(int judge, int proposal, decimal total, bool submitted = true)
     {
         var scores = new Dictionary<string, decimal>();
         var left = total;
@@ -34,7 +34,7 @@ internal static class ScoringKit
 
     public static ContestResults Aggregate(
         IReadOnlyList<ContestProposal> proposals,
-        IReadOnlyList<JudgeSheet> sheets,
+        IReadOnlyList<ScoreSheetScores> sheets,
         IReadOnlySet<JudgeConflict>? conflicts = null,
         IReadOnlyDictionary<Guid, int>? votes = null,
         AggregationRules? rules = null) =>

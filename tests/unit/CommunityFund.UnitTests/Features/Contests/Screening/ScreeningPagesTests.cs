@@ -36,11 +36,11 @@ public class ScreeningPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("data-confirm=", page);
         Assert.Contains($"href=\"/{t}/proposals/{id}\"", page);
 
-        var noReason = await HttpLogin.PostFormAsync(client, screening + "?handler=Reject", new Dictionary<string, string> { ["Input.Reason"] = "" });
+        var noReason = await HttpLogin.PostFormAsync(client, screening, screening + "/reject", new Dictionary<string, string> { ["Input.Reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
         Assert.Contains("请填写不予受理的理由", await noReason.Content.ReadAsStringAsync());
 
-        var returned = await HttpLogin.PostFormAsync(client, screening + "?handler=Return",
+        var returned = await HttpLogin.PostFormAsync(client, screening, screening + "/return",
             new Dictionary<string, string> { ["Input.Fixes"] = "补充受益人名单\n说明劳务费单价依据" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
         var after = await client.GetStringAsync(returned.Headers.Location!.OriginalString);
@@ -48,7 +48,7 @@ public class ScreeningPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("说明劳务费单价依据", after);
         Assert.Contains("data-testid=\"cannot-decide\"", after);
 
-        var again = await HttpLogin.PostFormAsync(client, screening + "?handler=Return", new Dictionary<string, string> { ["Input.Fixes"] = "再一条" });
+        var again = await HttpLogin.PostFormAsync(client, screening, screening + "/return", new Dictionary<string, string> { ["Input.Fixes"] = "再一条" });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("一次性告知", await again.Content.ReadAsStringAsync());
 

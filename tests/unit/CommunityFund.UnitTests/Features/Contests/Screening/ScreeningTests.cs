@@ -17,10 +17,10 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
 
     private static IRequest<ProposalStatus> Decision(string kind, Guid id) => kind switch
     {
-        "accept" => new ScreenModel.Accept { ProposalId = id },
-        "reject" => new ScreenModel.Reject { ProposalId = id, Reason = "预算与活动内容不符。" },
-        "return" => new ScreenModel.Return { ProposalId = id, Fixes = "补充受益人名单" },
-        _ => new ScreenModel.AcceptWithMissingDocuments { ProposalId = id },
+        "accept" => new AcceptModel.Accept { ProposalId = id },
+        "reject" => new RejectModel.Reject { ProposalId = id, Reason = "预算与活动内容不符。" },
+        "return" => new ReturnModel.Return { ProposalId = id, Fixes = "补充受益人名单" },
+        _ => new AcceptWithMissingDocumentsModel.AcceptWithMissingDocuments { ProposalId = id },
     };
 
     private static Task<Proposal> Load(ContestWorld w, Guid id) => w.ReadAsync(db => db.Set<Proposal>().AsNoTracking().SingleAsync(p => p.Id == id));
@@ -94,7 +94,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        Assert.Equal(ProposalStatus.Accepted, await f.SendAsync(new ScreenModel.Accept { ProposalId = id }, w.Secretary, w.Tenant));
+        Assert.Equal(ProposalStatus.Accepted, await f.SendAsync(new AcceptModel.Accept { ProposalId = id }, w.Secretary, w.Tenant));
 
         var p = await Load(w, id);
         Assert.Equal((ProposalStatus.Accepted, w.Secretary.Id, false), (p.Status, p.ScreenedBy, p.AcceptedWithMissingDocuments));
@@ -109,7 +109,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await ContestWorld.CreateAsync(f, ContestStage.Screening);
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new ScreenModel.Reject { ProposalId = id, Reason = reason }, w.Secretary, w.Tenant));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new RejectModel.Reject { ProposalId = id, Reason = reason }, w.Secretary, w.Tenant));
         Assert.Contains("请填写不予受理的理由", Assert.Single(ex.Errors, e => e.PropertyName == "Reason").ErrorMessage);
         Assert.Equal(ProposalStatus.Submitted, (await Load(w, id)).Status);
     }
@@ -121,11 +121,11 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
 
         var tooLong = new string('长', Proposal.ReasonMax + 1);
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new ScreenModel.Reject { ProposalId = id, Reason = tooLong }, w.Secretary, w.Tenant));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new RejectModel.Reject { ProposalId = id, Reason = tooLong }, w.Secretary, w.Tenant));
         Assert.Contains("不能超过 1000 个字", Assert.Single(ex.Errors).ErrorMessage);
         Assert.Equal(ProposalStatus.Submitted, (await Load(w, id)).Status);
 
-        await f.SendAsync(new ScreenModel.Reject { ProposalId = id, Reason = "  不属于本次大赛的主题。 " }, w.Secretary, w.Tenant);
+        await f.SendAsync(new RejectModel.Reject { ProposalId = id, Reason = "  不属于本次大赛的主题。 " }, w.Secretary, w.Tenant);
         var p = await Load(w, id);
         Assert.Equal((ProposalStatus.Rejected, "不属于本次大赛的主题。", w.Secretary.Id), (p.Status, p.RejectionReason, p.ScreenedBy));
     }
@@ -136,7 +136,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await ContestWorld.CreateAsync(f, ContestStage.Screening);
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
 
-        var status = await f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = "  补充受益人名单 \r\n\r\n\n预算中的劳务费单价过高，请说明依据\r\n" }, w.Secretary, w.Tenant);
+        var status = await f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = "  补充受益人名单 \r\n\r\n\n预算中的劳务费单价过高，请说明依据\r\n" }, w.Secretary, w.Tenant);
         Assert.Equal(ProposalStatus.Returned, status);
         var list = await w.ReadAsync(db => db.Set<ProposalFixList>().AsNoTracking().SingleAsync(l => l.ProposalId == id));
         Assert.Equal(["补充受益人名单", "预算中的劳务费单价过高，请说明依据"], list.GetItems().Select(i => i.Text));
@@ -145,7 +145,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         // Straight away: refused with the one-time rule, not merely "already returned".
         var again = await Assert.ThrowsAsync<ValidationException>(() =>
-            f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = "再补一条" }, w.Secretary, w.Tenant));
+            f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = "再补一条" }, w.Secretary, w.Tenant));
         Assert.Contains("一次性告知", Message(again));
 
         // The organisation resubmits (status back to Submitted): a return is still refused, nothing changes.
@@ -156,7 +156,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
             return await db.SaveChangesAsync();
         });
         var afterResubmission = await Assert.ThrowsAsync<ValidationException>(() =>
-            f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = "再补一条" }, w.Secretary, w.Tenant));
+            f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = "再补一条" }, w.Secretary, w.Tenant));
         Assert.Contains("一次性告知", Message(afterResubmission));
         Assert.Contains("只能受理、容缺受理或不予受理", Message(afterResubmission));
         Assert.Equal(1, await FixLists(w, id));
@@ -165,7 +165,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Equal(ProposalStatus.Submitted, (await Load(w, id)).Status);
 
         // What remains open after resubmission: accept (or reject, or accept with missing documents).
-        Assert.Equal(ProposalStatus.Accepted, await f.SendAsync(new ScreenModel.Accept { ProposalId = id }, w.Secretary, w.Tenant));
+        Assert.Equal(ProposalStatus.Accepted, await f.SendAsync(new AcceptModel.Accept { ProposalId = id }, w.Secretary, w.Tenant));
     }
 
     public static TheoryData<string, string> BadLists() => new()
@@ -182,7 +182,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await ContestWorld.CreateAsync(f, ContestStage.Screening);
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = fixes }, w.Secretary, w.Tenant));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = fixes }, w.Secretary, w.Tenant));
         Assert.Contains(message, Assert.Single(ex.Errors, e => e.PropertyName == "Fixes").ErrorMessage);
         Assert.Equal(0, await FixLists(w, id));
         Assert.Equal(ProposalStatus.Submitted, (await Load(w, id)).Status);
@@ -194,7 +194,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var w = await ContestWorld.CreateAsync(f, ContestStage.Screening);
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
         var fixes = string.Join("\n", Enumerable.Range(1, ProposalFixList.MaxItems).Select(i => $"第{i}条"));
-        await f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = fixes }, w.Secretary, w.Tenant);
+        await f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = fixes }, w.Secretary, w.Tenant);
         var list = await w.ReadAsync(db => db.Set<ProposalFixList>().AsNoTracking().SingleAsync(l => l.ProposalId == id));
         Assert.Equal(ProposalFixList.MaxItems, list.GetItems().Count);
     }
@@ -209,7 +209,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         async Task<Exception?> Try(CommunityFund.Web.Infrastructure.Identity.AppUser who, string fixes)
         {
-            try { await f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = fixes }, who, w.Tenant); return null; }
+            try { await f.SendAsync(new ReturnModel.Return { ProposalId = id, Fixes = fixes }, who, w.Tenant); return null; }
             catch (Exception ex) { return ex; }
         }
         var results = await Task.WhenAll(Try(w.Secretary, "甲的意见"), Try(secretary2, "乙的意见"));
@@ -226,7 +226,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
     {
         var w = await ContestWorld.CreateAsync(f, ContestStage.Screening);
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
-        var command = new ScreenModel.AcceptWithMissingDocuments { ProposalId = id };
+        var command = new AcceptWithMissingDocumentsModel.AcceptWithMissingDocuments { ProposalId = id };
 
         var none = await Assert.ThrowsAsync<ValidationException>(() => f.SendAsync(command, w.Secretary, w.Tenant));
         Assert.Contains("须先由社会组织列明暂缺的材料", Message(none));
@@ -252,7 +252,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var id = await w.AddProposalAsync(ProposalStatus.Submitted);
 
         foreach (var who in new[] { w.Committee, w.Auditor, w.OrgMember, judge })
-            await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ScreenModel.Accept { ProposalId = id }, who, w.Tenant));
+            await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new AcceptModel.Accept { ProposalId = id }, who, w.Tenant));
         foreach (var who in new[] { w.OrgMember, w.OtherOrgMember, judge })
             await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ScreenModel.Query { ProposalId = id }, who, w.Tenant));
         Assert.Equal(ProposalStatus.Submitted, (await Load(w, id)).Status);
@@ -273,7 +273,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var theirs = await other.AddProposalAsync(ProposalStatus.Submitted);
 
         await Assert.ThrowsAsync<NotFoundException>(() => f.SendAsync(new ScreenModel.Query { ProposalId = theirs }, w.Secretary, w.Tenant));
-        await Assert.ThrowsAsync<NotFoundException>(() => f.SendAsync(new ScreenModel.Accept { ProposalId = theirs }, w.Secretary, w.Tenant));
+        await Assert.ThrowsAsync<NotFoundException>(() => f.SendAsync(new AcceptModel.Accept { ProposalId = theirs }, w.Secretary, w.Tenant));
         await Assert.ThrowsAsync<NotFoundException>(() => f.SendAsync(new QueueModel.Query { ContestId = other.ContestId }, w.Secretary, w.Tenant));
         Assert.Equal(ProposalStatus.Submitted, (await Load(other, theirs)).Status);
     }
@@ -309,7 +309,7 @@ public class ScreeningTests(SliceFixture f) : IClassFixture<SliceFixture>
         var returned = await w.AddProposalAsync(ProposalStatus.Submitted);
         await w.AddProposalAsync(ProposalStatus.Draft);
         await w.AddProposalAsync(ProposalStatus.Accepted);
-        await f.SendAsync(new ScreenModel.Return { ProposalId = returned, Fixes = "补充预算依据" }, w.Secretary, w.Tenant);
+        await f.SendAsync(new ReturnModel.Return { ProposalId = returned, Fixes = "补充预算依据" }, w.Secretary, w.Tenant);
 
         var q = await f.SendAsync(new QueueModel.Query { ContestId = w.ContestId }, w.Committee, w.Tenant);
         Assert.Equal([early, late], q.Awaiting.Select(r => r.Id));

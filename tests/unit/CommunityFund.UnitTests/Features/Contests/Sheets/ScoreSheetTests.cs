@@ -218,7 +218,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
         await f.SendAsync(Sheet(proposal, 0, false, "20"), judge, w.Tenant);
         await ConflictAsync(w, proposal, judge.Id);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new SheetModel.Query { ProposalId = proposal }, judge, w.Tenant));
+        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ScoreSheetModel.Query { ProposalId = proposal }, judge, w.Tenant));
         await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(Sheet(proposal, 1, false, "25"), judge, w.Tenant));
         await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(Full(proposal, 90m, version: 1), judge, w.Tenant));
         var sheet = (await SheetOfAsync(w, proposal, judge.Id))!;
@@ -233,7 +233,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
         var outsider = await f.CreateUserAsync();
         await f.GrantAsync(w.Tenant, outsider, TenantRole.Judge);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new SheetModel.Query { ProposalId = proposal }, outsider, w.Tenant));
+        await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ScoreSheetModel.Query { ProposalId = proposal }, outsider, w.Tenant));
         await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(Full(proposal, 80m), outsider, w.Tenant));
         await Assert.ThrowsAsync<ForbiddenException>(() => f.SendAsync(new ScoreModel.Query { ContestId = w.ContestId }, outsider, w.Tenant));
         // Staff do not fill in sheets either.
@@ -257,7 +257,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
             Assert.Contains("评分仅在路演阶段开放", message);
             Assert.Contains(stageWord, message);
         }
-        var view = await f.SendAsync(new SheetModel.Query { ProposalId = proposal }, judge, w.Tenant);
+        var view = await f.SendAsync(new ScoreSheetModel.Query { ProposalId = proposal }, judge, w.Tenant);
         Assert.False(view.CanEdit);
         Assert.Equal(20m, (await SheetOfAsync(w, proposal, judge.Id))!.GetScores().Values.Sum());
 
@@ -268,7 +268,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
-    public async Task The_judges_list_is_in_running_order_with_their_own_sheet_states_and_recusals()
+    public async Task The_judges_list_is_in_running_order_with_their_own_sheet_states_and_conflicts()
     {
         var w = await ContestWorld.CreateAsync(f, ContestStage.Roadshow);
         var third = await w.AddProposalAsync(ProposalStatus.Accepted, ContestWorld.SampleContent("社区长者助餐"), runningOrder: 3);
@@ -285,7 +285,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
 
         var list = await f.SendAsync(new ScoreModel.Query { ContestId = w.ContestId }, judge, w.Tenant);
         Assert.Equal([first, second, third, unscheduled], list.Rows.Select(r => r.ProposalId));
-        Assert.Equal([SheetState.Draft, SheetState.Submitted, SheetState.Recused, SheetState.NotStarted], list.Rows.Select(r => r.State));
+        Assert.Equal([SheetState.Draft, SheetState.Submitted, SheetState.Conflicted, SheetState.NotStarted], list.Rows.Select(r => r.State));
         Assert.Equal([20m, 77m, null, null], list.Rows.Select(r => r.MyTotal)); // their own totals, never the other judge's 90
         Assert.Equal("大河社区志愿者协会", list.Rows[0].Organisation);
         Assert.Equal(new TimeOnly(9, 15), list.Rows[1].SlotStart);
@@ -307,7 +307,7 @@ public class ScoreSheetTests(SliceFixture f) : IClassFixture<SliceFixture>
         var view = await f.SendAsync(new OverviewModel.Query { ContestId = w.ContestId }, w.Secretary, w.Tenant);
         Assert.Equal([j1.Id, j2.Id], view.Judges.Select(j => j.Id));
         Assert.Equal([SheetState.Submitted, SheetState.NotStarted], view.Rows[0].Cells.Select(c => c.State));
-        Assert.Equal([SheetState.Draft, SheetState.Recused], view.Rows[1].Cells.Select(c => c.State));
+        Assert.Equal([SheetState.Draft, SheetState.Conflicted], view.Rows[1].Cells.Select(c => c.State));
         Assert.All(view.Rows.SelectMany(r => r.Cells), c => Assert.Null(c.Total));
         Assert.Equal((3, 1, 1), (view.Expected, view.Submitted, view.Drafts));
 

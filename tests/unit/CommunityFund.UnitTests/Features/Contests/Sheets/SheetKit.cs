@@ -25,7 +25,7 @@ public static class SheetKit
     }
 
     /// <summary>The sheet command with the criteria's typed values in rubric order (missing ones blank).</summary>
-    public static SheetModel.Command Sheet(Guid proposal, int version, bool submit, params string[] values) => new()
+    public static ScoreSheetModel.Command Sheet(Guid proposal, int version, bool submit, params string[] values) => new()
     {
         ProposalId = proposal,
         Version = version,
@@ -46,7 +46,7 @@ public static class SheetKit
         })];
     }
 
-    public static SheetModel.Command Full(Guid proposal, decimal total, int version = 0) => Sheet(proposal, version, submit: true, Split(total));
+    public static ScoreSheetModel.Command Full(Guid proposal, decimal total, int version = 0) => Sheet(proposal, version, submit: true, Split(total));
 
     public static Task<ScoreSheet?> SheetOfAsync(ContestWorld w, Guid proposal, Guid judge) =>
         w.ReadAsync(db => db.Set<ScoreSheet>().AsNoTracking().SingleOrDefaultAsync(s => s.ProposalId == proposal && s.JudgeId == judge));

@@ -75,7 +75,7 @@ public class SheetPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
-    public async Task A_conflicted_judge_gets_403_on_the_sheet_and_sees_the_proposal_as_recused()
+    public async Task A_conflicted_judge_gets_403_on_the_sheet_and_sees_the_proposal_as_conflicted()
     {
         var (w, proposal, judge) = await RoadshowAsync(f);
         await ConflictAsync(w, proposal, judge.Id);

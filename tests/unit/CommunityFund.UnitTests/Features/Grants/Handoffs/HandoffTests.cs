@@ -16,8 +16,9 @@ using CommunityFund.Web.Infrastructure.Identity;
 using ApprovalDetail = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
 using ClaimRemoveLine = CommunityFund.Web.Features.Grants.Claims.RemoveLineModel;
 using ClaimReview = CommunityFund.Web.Features.Grants.Claims.ReviewModel;
-using ProposalDetail = CommunityFund.Web.Features.Contests.Proposals.DetailModel;
-using ScreenModel = CommunityFund.Web.Features.Contests.Screening.ScreenModel;
+using ProposalSubmit = CommunityFund.Web.Features.Contests.Proposals.SubmitModel;
+using ScreeningAccept = CommunityFund.Web.Features.Contests.Screening.AcceptModel;
+using ScreeningReturn = CommunityFund.Web.Features.Contests.Screening.ReturnModel;
 
 namespace CommunityFund.UnitTests.Features.Grants.HandoffTests;
 
@@ -172,19 +173,19 @@ public class HandoffTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains(await InboxAsync(w, w.Secretary), n => n.StartsWith("提案待初审：#1 困境儿童课后托管") && n.Contains("石桥铺"));
 
         await w.SetStageAsync(ContestStage.Screening);
-        await f.SendAsync(new ScreenModel.Return { ProposalId = id, Fixes = "补充受益人名单\n说明劳务费单价依据" }, w.Secretary, w.Tenant);
+        await f.SendAsync(new ScreeningReturn.Return { ProposalId = id, Fixes = "补充受益人名单\n说明劳务费单价依据" }, w.Secretary, w.Tenant);
         Assert.Empty(await OpenStepsAsync(w));
         Assert.Contains(await InboxAsync(w, w.OrgMember), n => n.StartsWith("提案需补正：#1") && n.Contains("1. 补充受益人名单；2. 说明劳务费单价依据"));
 
-        await f.SendAsync(await SubmitAsync(w, id, new ProposalDetail.FixAnswer { Done = true }, new ProposalDetail.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
+        await f.SendAsync(await SubmitAsync(w, id, new ProposalSubmit.FixAnswer { Done = true }, new ProposalSubmit.FixAnswer { Done = true }), w.OrgMember, w.Tenant);
         Assert.Equal(TimedStep.Screening, Assert.Single(await OpenStepsAsync(w)).Kind);
 
-        await f.SendAsync(new ScreenModel.Accept { ProposalId = id }, w.Secretary, w.Tenant);
+        await f.SendAsync(new ScreeningAccept.Accept { ProposalId = id }, w.Secretary, w.Tenant);
         Assert.Empty(await OpenStepsAsync(w));
         Assert.Contains(await InboxAsync(w, w.OrgMember), n => n.StartsWith("提案已通过初审：#1"));
     }
 
-    private static async Task<ProposalDetail.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params ProposalDetail.FixAnswer[] fixes) =>
+    private static async Task<ProposalSubmit.SubmitCommand> SubmitAsync(ContestWorld w, Guid id, params ProposalSubmit.FixAnswer[] fixes) =>
         new() { ProposalId = id, Version = (await w.ReadAsync(db => db.Set<Proposal>().AsNoTracking().SingleAsync(p => p.Id == id))).Version, Fixes = [.. fixes] };
 
     [Fact]

@@ -7,10 +7,13 @@ public sealed record ScoreProblem(ScoreProblemCode Code, string CriterionId, dec
     public string MessageKey => "Contests.Score." + Code;
 }
 
-/// <summary>One judge's scores for one proposal, keyed by criterion id. Only submitted sheets count in aggregation.</summary>
-public sealed class JudgeSheet
+/// <summary>
+/// The scores of one judge's score sheet (<see cref="Roadshow.ScoreSheet"/>) for one proposal, keyed by criterion id, as
+/// checked against the rubric and aggregated. Only submitted sheets count in aggregation.
+/// </summary>
+public sealed class ScoreSheetScores
 {
-    public JudgeSheet(Guid judgeId, Guid proposalId, IReadOnlyDictionary<string, decimal> scores, bool isSubmitted = true)
+    public ScoreSheetScores(Guid judgeId, Guid proposalId, IReadOnlyDictionary<string, decimal> scores, bool isSubmitted = true)
     {
         JudgeId = judgeId;
         ProposalId = proposalId;

@@ -10,12 +10,12 @@ using CommunityFund.Web.Infrastructure.Web;
 namespace CommunityFund.Web.Features.Contests.Sheets;
 
 /// <summary>
-/// A judge's scoring sheet for one proposal (DESIGN §4 Roadshow, invariant 7). Only a panel judge without a recorded
-/// conflict opens it; saving and submitting happen only during the roadshow; submitting locks the sheet, and every
-/// save, submission and unlock is kept as an event with the scores of that moment. The page shows the judge's own
-/// sheet only, never another judge's.
+/// A judge's score sheet (<see cref="ScoreSheet"/>) for one proposal (DESIGN §4 Roadshow, invariant 7). Only a panel
+/// judge without a recorded conflict opens it; saving and submitting happen only during the roadshow; submitting locks
+/// the sheet, and every save, submission and unlock is kept as an event with the scores of that moment. The page shows
+/// the judge's own sheet only, never another judge's.
 /// </summary>
-public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<SheetResource> t) : PageModel, IReloadOnInvalid
+public class ScoreSheetModel(IMediator mediator, ITenantContext tenant, IStringLocalizer<SheetResource> t) : PageModel, IReloadOnInvalid
 {
     [BindProperty] public Command Input { get; set; } = new();
     public View Data { get; private set; } = null!;
@@ -47,7 +47,7 @@ public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocali
             return RedirectToPage("/Contests/Sheets/Score", new { tenant = tenant.Current!.Identifier, contestId = saved.ContestId });
         }
         TempData["Notice"] = t["Sheet.SavedNotice"].Value;
-        return RedirectToPage("/Contests/Sheets/Sheet", new { tenant = tenant.Current!.Identifier, proposalId });
+        return RedirectToPage("/Contests/Sheets/ScoreSheet", new { tenant = tenant.Current!.Identifier, proposalId });
     }
 
     public async Task ReloadAsync()
@@ -138,11 +138,11 @@ public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocali
             await ProposalAccess.EnsureJudgeMayOpenAsync(db, me, proposal, cancellationToken);
             var contest = await db.Set<Contest>().AsNoTracking().SingleAsync(x => x.Id == proposal.ContestId, cancellationToken);
             if (contest.Stage != ContestStage.Roadshow)
-                throw Refuse(t["Sheet.NotOpen", c["ContestStage." + contest.Stage]]);
+                throw Refusal.Because(t["Sheet.NotOpen", c["ContestStage." + contest.Stage]]);
 
             var sheet = await db.Set<ScoreSheet>().SingleOrDefaultAsync(s => s.ProposalId == proposal.Id && s.JudgeId == me, cancellationToken);
-            if (sheet?.Status == SheetStatus.Submitted) throw Refuse(t["Sheet.Locked"]);
-            if ((sheet?.Version ?? 0) != request.Version) throw Refuse(t["Sheet.Stale"]);
+            if (sheet?.Status == SheetStatus.Submitted) throw Refusal.Because(t["Sheet.Locked"]);
+            if ((sheet?.Version ?? 0) != request.Version) throw Refusal.Because(t["Sheet.Stale"]);
 
             var rubric = contest.GetRubric();
             var (scores, problems) = SheetRules.Read(rubric, request.Scores, request.Submit);
@@ -181,6 +181,4 @@ public class SheetModel(IMediator mediator, ITenantContext tenant, IStringLocali
             return new Saved(contest.Id, sheet.Id, sheet.Status);
         }
     }
-
-    internal static ValidationException Refuse(string message) => new([new ValidationFailure("", message)]);
 }

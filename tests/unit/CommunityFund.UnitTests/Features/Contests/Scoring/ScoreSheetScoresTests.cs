@@ -3,7 +3,7 @@ using static CommunityFund.UnitTests.Features.Contests.Scoring.ScoringKit;
 
 namespace CommunityFund.UnitTests.Features.Contests.Scoring;
 
-public class JudgeSheetTests
+public class ScoreSheetScoresTests
 {
     private static Dictionary<string, decimal> Scores(decimal need, decimal feasibility, decimal budget, decimal innovation, decimal sustainability) => new()
     {
@@ -13,7 +13,7 @@ public class JudgeSheetTests
     [Fact]
     public void Judge_total_is_the_sum_of_the_criterion_scores()
     {
-        var sheet = new JudgeSheet(Id(1), Id(2), Scores(22.5m, 20m, 17m, 12.5m, 9.5m));
+        var sheet = new ScoreSheetScores(Id(1), Id(2), Scores(22.5m, 20m, 17m, 12.5m, 9.5m));
         Assert.Equal(81.5m, sheet.Total);
         Assert.Empty(sheet.Validate(DefaultRubric));
     }
@@ -21,7 +21,7 @@ public class JudgeSheetTests
     [Fact]
     public void A_score_above_the_maximum_below_zero_or_off_the_half_point_grid_each_has_a_distinct_problem()
     {
-        var sheet = new JudgeSheet(Id(1), Id(2), Scores(25.5m, -1m, 17.3m, 15m, 0m));
+        var sheet = new ScoreSheetScores(Id(1), Id(2), Scores(25.5m, -1m, 17.3m, 15m, 0m));
 
         Assert.Equal(
             new[]
@@ -38,8 +38,8 @@ public class JudgeSheetTests
     {
         var partial = new Dictionary<string, decimal> { ["need"] = 20m, ["budget"] = 10m };
 
-        Assert.Empty(new JudgeSheet(Id(1), Id(2), partial, isSubmitted: false).Validate(DefaultRubric));
-        var problems = new JudgeSheet(Id(1), Id(2), partial, isSubmitted: true).Validate(DefaultRubric);
+        Assert.Empty(new ScoreSheetScores(Id(1), Id(2), partial, isSubmitted: false).Validate(DefaultRubric));
+        var problems = new ScoreSheetScores(Id(1), Id(2), partial, isSubmitted: true).Validate(DefaultRubric);
         Assert.All(problems, p => Assert.Equal(ScoreProblemCode.MissingScore, p.Code));
         Assert.Equal(["feasibility", "innovation", "sustainability"], problems.Select(p => p.CriterionId));
     }
@@ -49,14 +49,14 @@ public class JudgeSheetTests
     {
         var scores = Scores(20m, 20m, 15m, 10m, 10m);
         scores["charisma"] = 5m;
-        Assert.Equal([new ScoreProblem(ScoreProblemCode.UnknownCriterion, "charisma", 5m)], new JudgeSheet(Id(1), Id(2), scores).Validate(DefaultRubric));
+        Assert.Equal([new ScoreProblem(ScoreProblemCode.UnknownCriterion, "charisma", 5m)], new ScoreSheetScores(Id(1), Id(2), scores).Validate(DefaultRubric));
     }
 
     [Fact]
     public void A_sheet_keeps_its_own_copy_of_the_scores()
     {
         var scores = Scores(20m, 20m, 15m, 10m, 10m);
-        var sheet = new JudgeSheet(Id(1), Id(2), scores);
+        var sheet = new ScoreSheetScores(Id(1), Id(2), scores);
         scores["need"] = 0m;
         Assert.Equal(75m, sheet.Total);
     }

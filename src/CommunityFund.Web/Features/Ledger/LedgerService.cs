@@ -40,15 +40,15 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         var accountIds = draft.Lines.Select(x => x.AccountId).Distinct().ToList();
         var fundIds = draft.Lines.Select(x => x.FundId).Distinct().ToList();
         var accounts = await db.Set<LedgerAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        if (accounts.Count != accountIds.Count) throw Refuse("Ledger.UnknownAccount");
+        if (accounts.Count != accountIds.Count) throw Refusal.Because(l["Ledger.UnknownAccount"]);
         var funds = await db.Set<Fund>().AsNoTracking().Where(f => fundIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
-        if (funds.Count != fundIds.Count) throw Refuse("Ledger.UnknownFund");
+        if (funds.Count != fundIds.Count) throw Refusal.Because(l["Ledger.UnknownFund"]);
 
         // Closed periods are checked here for a clear first answer, and again under the counter lock (see InsertEntryAsync)
         // so that a close committed meanwhile on another server is honoured too.
         var closedThrough = await db.Set<PeriodClose>().MaxAsync(p => (DateOnly?)p.ThroughDate, ct);
         if (closedThrough is { } closed && draft.Date <= closed)
-            throw Refuse("Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            throw Refusal.Because(l["Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
 
         // The write phase is three round trips while row locks are held: the balances (one batch), the numbered entry
         // with its lines (one batch), then the caller's commit. Keeping it short is what lets one fund take hundreds
@@ -103,7 +103,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
             // Each guarded UPDATE is followed by its own SELECT ROW_COUNT(): one result set per guard, in order.
             while (reader.FieldCount == 0 && await reader.NextResultAsync(ct)) { }
             var changed = await reader.ReadAsync(ct) ? Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) : 0;
-            if (changed == 0) throw Refuse("Ledger.InsufficientBalance", funds[key.Fund].NameZh, accounts[key.Account].NameZh);
+            if (changed == 0) throw Refusal.Because(l["Ledger.InsufficientBalance", funds[key.Fund].NameZh, accounts[key.Account].NameZh]);
             await reader.NextResultAsync(ct);
         }
     }
@@ -153,7 +153,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
             {
                 var closed = DateOnly.FromDateTime(reader.GetDateTime(0));
                 // Refusing rolls the whole transaction back: the number taken above is returned with it.
-                if (draft.Date <= closed) throw Refuse("Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (draft.Date <= closed) throw Refusal.Because(l["Ledger.PeriodClosed", closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
             }
             await reader.NextResultAsync(ct);
             while (reader.FieldCount == 0 && await reader.NextResultAsync(ct)) { }
@@ -162,7 +162,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && draft.ReversesEntryId is not null)
         {
-            throw Refuse("Ledger.AlreadyReversed");
+            throw Refusal.Because(l["Ledger.AlreadyReversed"]);
         }
     }
 
@@ -171,8 +171,8 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
     {
         var original = await db.Set<JournalEntry>().AsNoTracking().Include(e => e.Lines).FirstOrDefaultAsync(e => e.Id == entryId, ct)
                        ?? throw new NotFoundException("No such entry in this tenant.");
-        if (original.ReversesEntryId is not null) throw Refuse("Ledger.ReversalOfReversal");
-        if (await db.Set<JournalEntry>().AnyAsync(e => e.ReversesEntryId == entryId, ct)) throw Refuse("Ledger.AlreadyReversed");
+        if (original.ReversesEntryId is not null) throw Refusal.Because(l["Ledger.ReversalOfReversal"]);
+        if (await db.Set<JournalEntry>().AnyAsync(e => e.ReversesEntryId == entryId, ct)) throw Refusal.Because(l["Ledger.AlreadyReversed"]);
         var lines = original.Lines.OrderBy(x => x.LineNo)
             .Select(x => new LineDraft(x.AccountId, x.FundId, x.Credit, x.Debit, x.Memo)).ToList();
         string description;
@@ -183,7 +183,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
     /// <summary>The single way to take money out of a fund (grants, tranches and claims all come through here).</summary>
     public async Task<PostedEntry> PayOutAsync(PayOut payOut, CancellationToken ct = default)
     {
-        if (payOut.Amount <= 0 || decimal.Round(payOut.Amount, 2) != payOut.Amount) throw Refuse("Money.NotPositive");
+        if (payOut.Amount <= 0 || decimal.Round(payOut.Amount, 2) != payOut.Amount) throw Refusal.Because(l["Money.NotPositive"]);
         var credit = await SystemAccountAsync(payOut.CreditAccountKey, ct);
         return await PostAsync(new EntryDraft(payOut.Date, payOut.Description, payOut.Kind,
         [
@@ -196,7 +196,7 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
     {
         _systemAccounts ??= await db.Set<LedgerAccount>().AsNoTracking().Where(a => a.SystemKey != null)
             .ToDictionaryAsync(a => a.SystemKey!, a => a.Id, ct);
-        return _systemAccounts.TryGetValue(key, out var id) ? id : throw Refuse("Ledger.ChartMissing", key);
+        return _systemAccounts.TryGetValue(key, out var id) ? id : throw Refusal.Because(l["Ledger.ChartMissing", key]);
     }
 
     public enum Counter { Entry, Receipt }
@@ -220,18 +220,16 @@ public sealed class LedgerService(AppDbContext db, ITenantContext tenant, ICurre
 
     private void CheckShape(EntryDraft draft)
     {
-        if (string.IsNullOrWhiteSpace(draft.Description)) throw Refuse("Ledger.DescriptionRequired");
-        if (draft.Lines.Count < 2) throw Refuse("Ledger.TooFewLines");
+        if (string.IsNullOrWhiteSpace(draft.Description)) throw Refusal.Because(l["Ledger.DescriptionRequired"]);
+        if (draft.Lines.Count < 2) throw Refusal.Because(l["Ledger.TooFewLines"]);
         foreach (var x in draft.Lines)
         {
             var oneSided = (x.Debit > 0 && x.Credit == 0) || (x.Credit > 0 && x.Debit == 0);
-            if (!oneSided || x.Debit < 0 || x.Credit < 0) throw Refuse("Ledger.LineOneSided");
-            if (decimal.Round(x.Debit, 2) != x.Debit || decimal.Round(x.Credit, 2) != x.Credit) throw Refuse("Money.TooManyDecimals");
-            if (x.Debit > MoneyInput.Max || x.Credit > MoneyInput.Max) throw Refuse("Money.TooLarge");
+            if (!oneSided || x.Debit < 0 || x.Credit < 0) throw Refusal.Because(l["Ledger.LineOneSided"]);
+            if (decimal.Round(x.Debit, 2) != x.Debit || decimal.Round(x.Credit, 2) != x.Credit) throw Refusal.Because(l["Money.TooManyDecimals"]);
+            if (x.Debit > MoneyInput.Max || x.Credit > MoneyInput.Max) throw Refusal.Because(l["Money.TooLarge"]);
         }
-        if (draft.Lines.Sum(x => x.Debit) != draft.Lines.Sum(x => x.Credit)) throw Refuse("Ledger.Unbalanced");
-        if (draft.Lines.GroupBy(x => x.FundId).Any(g => g.Sum(x => x.Debit) != g.Sum(x => x.Credit))) throw Refuse("Ledger.UnbalancedFund");
+        if (draft.Lines.Sum(x => x.Debit) != draft.Lines.Sum(x => x.Credit)) throw Refusal.Because(l["Ledger.Unbalanced"]);
+        if (draft.Lines.GroupBy(x => x.FundId).Any(g => g.Sum(x => x.Debit) != g.Sum(x => x.Credit))) throw Refusal.Because(l["Ledger.UnbalancedFund"]);
     }
-
-    private ValidationException Refuse(string key, params object[] args) => Refusal.Because(l[key, args]);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Infrastructure.Audit;
@@ -45,12 +44,7 @@ public static class CommunityFundApp
             .SetApplicationName("CommunityFund")
             .PersistKeysToDbContext<CatalogDbContext>();
         services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("database");
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-        });
+        services.AddEdge(configuration);
 
         services.AddRazorPages(o =>
             {

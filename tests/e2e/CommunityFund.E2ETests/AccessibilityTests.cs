@@ -16,7 +16,7 @@ namespace CommunityFund.E2ETests;
 
 /// <summary>axe-core finds no serious or critical accessibility problem on the pages people see first.</summary>
 [Collection(E2ECollection.Name)]
-public sealed class AccessibilityTests(E2EFixture app)
+public sealed class AccessibilityTests(E2EFixture app) : BrowserTest
 {
     private static readonly string[] Blocking = ["serious", "critical"];
 

@@ -18,7 +18,7 @@ namespace CommunityFund.E2ETests;
 /// (<see cref="ContestWorld"/>), and from the people's saved sign-ins, so a failing step names itself and the others still run.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class ContestTests(E2EFixture app)
+public sealed class ContestTests(E2EFixture app) : BrowserTest
 {
     // 1. Setup: the secretariat creates the contest through the form and opens it for proposals.
     [Fact]

@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CommunityFund.E2ETests;
 
 [Collection(E2ECollection.Name)]
-public sealed class RegistrationTests(E2EFixture app)
+public sealed class RegistrationTests(E2EFixture app) : BrowserTest
 {
     private const string GoodPassword = "石坪桥的阳光-2026-e2e";
 

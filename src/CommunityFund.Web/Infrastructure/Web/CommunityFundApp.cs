@@ -45,6 +45,15 @@ public static class CommunityFundApp
             .PersistKeysToDbContext<CatalogDbContext>();
         services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("database");
         services.AddEdge(configuration);
+        // First of all startup filters, so even the host filter's 400 carries the security headers.
+        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, SecurityHeadersStartupFilter>());
+        // Every cookie (sign-in, antiforgery, language) is Secure when the request came over HTTPS.
+        services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // DENY comes from SecurityHeadersMiddleware, for every response
+        });
 
         services.AddRazorPages(o =>
             {
@@ -115,6 +124,7 @@ public static class CommunityFundApp
             o.Cookie.Name = "cf.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.Events.OnValidatePrincipal = TenantCookieValidation.ValidateAsync;
@@ -142,6 +152,7 @@ public static class CommunityFundApp
     public static WebApplication UseCommunityFund(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseCookiePolicy();
         // Before the error pages, so a re-executed error page keeps the language chosen for the original request.
         app.UseRequestLocalization();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");

@@ -29,7 +29,7 @@ public static class CommunityFundApp
         services.AddCommunityFundLocalization();
         services.AddCommunityFundData(configuration);
         services.AddTenancy(configuration);
-        services.AddCommunityFundIdentity();
+        services.AddCommunityFundIdentity(configuration);
         services.AddCommunityFundMediation(typeof(CommunityFundApp).Assembly);
         services.AddScoped<UnitOfWork>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -109,7 +109,7 @@ public static class CommunityFundApp
         return services;
     }
 
-    private static IServiceCollection AddCommunityFundIdentity(this IServiceCollection services)
+    private static IServiceCollection AddCommunityFundIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<AppUser, IdentityRole<Guid>>(AccountRules.Apply)
             .AddEntityFrameworkStores<CatalogDbContext>()
@@ -146,6 +146,8 @@ public static class CommunityFundApp
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, TenantRoleClaimsTransformation>();
         services.AddAuthorization(AuthorizationPolicies.Add);
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.Configure<SignInThrottleOptions>(configuration.GetSection(SignInThrottleOptions.Section));
+        services.AddScoped<SignInThrottle>();
         return services;
     }
 

@@ -21,6 +21,7 @@ public class RoleMatrixTests(DemoWorld world, ITestOutputHelper output)
     {
         //                                                              An No Oo Ox Jo Jx Au Co Se Xs Pa
         ["/"] =                                                        "O  O  O  O  O  O  O  O  O  O  O",
+        ["/account/check-email"] =                                     "O  O  O  O  O  O  O  O  O  O  O",
         ["/account/confirm-email"] =                                   "O  O  O  O  O  O  O  O  O  O  O",
         ["/account/language"] =                                        "R  R  R  R  R  R  R  R  R  R  R",
         ["/account/login"] =                                           "O  O  O  O  O  O  O  O  O  O  O",
@@ -31,6 +32,7 @@ public class RoleMatrixTests(DemoWorld world, ITestOutputHelper output)
         ["/admin/tenants/{id}/invite"] =                               "L  F  F  F  F  F  F  F  F  F  O",
         ["/error/{code}"] =                                            "N  N  N  N  N  N  N  N  N  N  N",
         ["/{tenant}"] =                                                "L  F  O  O  O  O  O  O  O  F  L",
+        ["/{tenant}/account/check-email"] =                            "O  O  O  O  O  O  O  O  O  O  O",
         ["/{tenant}/account/confirm-email"] =                          "O  O  O  O  O  O  O  O  O  O  O",
         ["/{tenant}/account/language"] =                               "R  R  R  R  R  R  R  R  R  R  R",
         ["/{tenant}/account/login"] =                                  "O  O  O  O  O  O  O  O  O  O  O",

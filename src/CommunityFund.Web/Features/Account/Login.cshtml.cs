@@ -10,6 +10,8 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    /// <summary>A message from the page that sent the visitor here (e.g. "password reset, sign in with the new one").</summary>
+    [TempData] public string? Notice { get; set; }
 
     public void OnGet() { }
 
@@ -44,7 +46,8 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
     public sealed class Handler(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, ICurrentUser current,
         IStringLocalizer<SharedResource> l) : IRequestHandler<Command, Unit>
     {
-        private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
+        /// <summary>A hash made by the same hasher as the accounts' (same algorithm and work), of a password nobody knows.</summary>
+        private static string? _dummyHash;
 
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -56,7 +59,9 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
             var user = await users.FindByEmailAsync(email);
             if (user is null)
             {
-                users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, request.Password);
+                var nobody = new AppUser();
+                _dummyHash ??= users.PasswordHasher.HashPassword(nobody, Guid.NewGuid().ToString());
+                users.PasswordHasher.VerifyHashedPassword(nobody, _dummyHash, request.Password);
             }
             else if ((await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false)).Succeeded)
             {

@@ -117,8 +117,17 @@ public static class CommunityFundApp
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddClaimsPrincipalFactory<TenantBoundClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
-        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = TenantCookieValidation.KeepTenantOnRefresh);
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProviderOptions.ProviderName);
+        services.Configure<IdentityOptions>(o => o.Tokens.PasswordResetTokenProvider = PasswordResetTokenProviderOptions.ProviderName);
+        services.Configure<PasswordResetTokenProviderOptions>(o =>
+            o.TokenLifespan = TimeSpan.FromMinutes(configuration.GetValue("SignIn:PasswordResetMinutes", 60.0)));
+        // How soon a session notices a changed security stamp (a password reset signs the other sessions out).
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.OnRefreshingPrincipal = TenantCookieValidation.KeepTenantOnRefresh;
+            o.ValidationInterval = TimeSpan.FromSeconds(configuration.GetValue("SignIn:SessionCheckSeconds", 60.0));
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "cf.auth";

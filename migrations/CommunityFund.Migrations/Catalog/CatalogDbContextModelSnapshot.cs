@@ -146,6 +146,25 @@ namespace CommunityFund.Migrations.Catalog
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CommunityFund.Web.Infrastructure.Identity.SignInFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(191)
+                        .HasColumnType("varchar(191)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("SignInFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CommunityFund.Web.Infrastructure.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")

@@ -16,7 +16,7 @@ namespace CommunityFund.E2ETests;
 
 /// <summary>axe-core finds no serious or critical accessibility problem on the pages people see first.</summary>
 [Collection(E2ECollection.Name)]
-public sealed class AccessibilityTests(E2EFixture app)
+public sealed class AccessibilityTests(E2EFixture app) : BrowserTest
 {
     private static readonly string[] Blocking = ["serious", "critical"];
 
@@ -124,12 +124,7 @@ public sealed class AccessibilityTests(E2EFixture app)
         if (who is null && which == "resident vote")
         {
             // A resident: a fresh account from the sign-up form, member of nothing, sent on to the vote.
-            await page.GotoAsync($"/shipingqiao/account/register?returnUrl={Uri.EscapeDataString(path)}");
-            await page.Locator("input[name='Input.DisplayName']").FillAsync("赵居民");
-            await page.Locator("input[name='Input.Email']").FillAsync($"e2e-a11y-{Guid.NewGuid():N}@example.com");
-            await page.Locator("input[name='Input.Password']").FillAsync("石坪桥居民投票-2026");
-            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("石坪桥居民投票-2026");
-            await page.SubmitAsync(page.Locator("main form button[type=submit]"));
+            await page.RegisterAndSignInAsync("shipingqiao", path, "赵居民", $"e2e-a11y-{Guid.NewGuid():N}@example.com", "石坪桥居民投票-2026");
         }
         await AssertPageIsAccessibleAsync(page, path, shown, which, viewport);
     }

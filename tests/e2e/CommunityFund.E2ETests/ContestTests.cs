@@ -18,7 +18,7 @@ namespace CommunityFund.E2ETests;
 /// (<see cref="ContestWorld"/>), and from the people's saved sign-ins, so a failing step names itself and the others still run.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class ContestTests(E2EFixture app)
+public sealed class ContestTests(E2EFixture app) : BrowserTest
 {
     // 1. Setup: the secretariat creates the contest through the form and opens it for proposals.
     [Fact]
@@ -371,14 +371,8 @@ public sealed class ContestTests(E2EFixture app)
             await using var context = await app.NewContextAsync(E2EFixture.Phone);
             var page = await context.NewPageAsync();
             page.Dialog += (_, dialog) => dialog.AcceptAsync();
-            await page.GotoAsync($"/{Tenant}/account/register?returnUrl={Uri.EscapeDataString(votePath)}");
-            await page.Locator("input[name='Input.DisplayName']").FillAsync(r == 0 ? "张秀英" : "刘建国");
             var email = $"e2e-resident-{Guid.NewGuid():N}@example.com";
-            await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync("石坪桥居民投票-2026");
-            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("石坪桥居民投票-2026");
-            await page.SubmitAsync(page.Locator("main form button[type=submit]"));
-            await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(votePath) + "$"));
+            await page.RegisterAndSignInAsync(Tenant, votePath, r == 0 ? "张秀英" : "刘建国", email, "石坪桥居民投票-2026");
             // Only verified residents vote: the page asks for the e-mail confirmation; its link leads back here.
             await Expect(page.GetByTestId("confirm-email-first")).ToBeVisibleAsync();
             await page.GotoAsync(await Mailbox.ConfirmationLinkAsync(app, email));

@@ -33,7 +33,7 @@ namespace CommunityFund.E2ETests;
 /// and from the people's saved sign-ins, so a failing step names itself and the others still run.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class GrantsTests(E2EFixture app)
+public sealed class GrantsTests(E2EFixture app) : BrowserTest
 {
     private const string Tenant = GrantsWorld.Tenant;
     private const string Title = "长者助餐暖心行动";

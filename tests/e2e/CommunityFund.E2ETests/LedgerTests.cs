@@ -9,7 +9,7 @@ namespace CommunityFund.E2ETests;
 
 /// <summary>The secretariat's bookkeeping in the browser, on the demo books of shipingqiao.</summary>
 [Collection(E2ECollection.Name)]
-public sealed class LedgerTests(E2EFixture app)
+public sealed class LedgerTests(E2EFixture app) : BrowserTest
 {
     private static readonly string Secretariat = DemoData.EmailOf("shipingqiao", TenantRole.Secretariat);
 

@@ -11,7 +11,7 @@ namespace CommunityFund.E2ETests;
 /// breakage a machine can see: content wider than the screen.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class ScreenshotTests(E2EFixture app)
+public sealed class ScreenshotTests(E2EFixture app) : BrowserTest
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 

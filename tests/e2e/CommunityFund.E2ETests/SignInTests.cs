@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CommunityFund.E2ETests;
 
 [Collection(E2ECollection.Name)]
-public sealed class SignInTests(E2EFixture app)
+public sealed class SignInTests(E2EFixture app) : BrowserTest
 {
     private static readonly string ShipingqiaoSecretariat = DemoData.EmailOf("shipingqiao", TenantRole.Secretariat);
 

@@ -10,6 +10,8 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    /// <summary>A message from the page that sent the visitor here (e.g. "password reset, sign in with the new one").</summary>
+    [TempData] public string? Notice { get; set; }
 
     public void OnGet() { }
 
@@ -20,7 +22,7 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
         return tenant.Current is { } t ? RedirectToPage("/Tenants/Home", new { tenant = t.Identifier }) : Redirect("/");
     }
 
-    /// <summary>Not an audited command: Identity records failed attempts itself, and they must survive (lockout).</summary>
+    /// <summary>Not an audited command: failed attempts must be counted even though the command is refused.</summary>
     [AllowAnonymousRequest]
     public sealed class Command : IRequest<Unit>
     {
@@ -37,20 +39,45 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
         }
     }
 
-    public sealed class Handler(SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
-        : IRequestHandler<Command, Unit>
+    /// <summary>
+    /// Throttled per address, account and both (<see cref="SignInThrottle"/>), never locked. An unknown address and a
+    /// wrong password get the same message after the same work: a password hash is checked either way.
+    /// </summary>
+    public sealed class Handler(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, ICurrentUser current,
+        IStringLocalizer<SharedResource> l) : IRequestHandler<Command, Unit>
     {
+        /// <summary>A hash made by the same hasher as the accounts' (same algorithm and work), of a password nobody knows.</summary>
+        private static string? _dummyHash;
+
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var user = await users.FindByEmailAsync(request.Email.Trim());
-            if (user is null) throw Failure(l["Login.Failed"]);
-            var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut) throw Failure(l["Login.LockedOut"]);
-            if (!result.Succeeded) throw Failure(l["Login.Failed"]);
-            return Unit.Value;
+            var email = request.Email.Trim();
+            var address = current.IpAddress ?? "unknown";
+            var wait = await throttle.WaitAsync(email, address, cancellationToken);
+            if (wait > TimeSpan.Zero) throw TooMany(wait);
+
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                var nobody = new AppUser();
+                _dummyHash ??= users.PasswordHasher.HashPassword(nobody, Guid.NewGuid().ToString());
+                users.PasswordHasher.VerifyHashedPassword(nobody, _dummyHash, request.Password);
+            }
+            else if ((await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false)).Succeeded)
+            {
+                await throttle.SucceededAsync(email, address, cancellationToken);
+                await signIn.SignInAsync(user, isPersistent: false);
+                return Unit.Value;
+            }
+            await throttle.FailedAsync(email, address, cancellationToken);
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("", l["Login.Failed"])]);
         }
 
-        private static ValidationException Failure(string message) =>
-            new([new FluentValidation.Results.ValidationFailure("", message)]);
+        private ValidationException TooMany(TimeSpan wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            var after = seconds < 120 ? l["Duration.Seconds", seconds] : l["Duration.Minutes", (int)Math.Ceiling(seconds / 60.0)];
+            return new([new FluentValidation.Results.ValidationFailure("", l["Login.TooManyAttempts", after]) { ErrorCode = Infrastructure.Web.CommandExceptionPageFilter.TooManyRequests }]);
+        }
     }
 }

@@ -23,6 +23,7 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfiguration(new TenantConfiguration());
         builder.ApplyConfiguration(new AuditEventConfiguration());
+        builder.ApplyConfiguration(new SignInFailureCountConfiguration());
         builder.Entity<AppUser>(b =>
         {
             b.Property(u => u.DisplayName).HasMaxLength(100);

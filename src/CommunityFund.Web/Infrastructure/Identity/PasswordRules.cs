@@ -4,7 +4,10 @@ namespace CommunityFund.Web.Infrastructure.Identity;
 
 public static class AccountRules
 {
-    /// <summary>Unique emails; passwords of 8+ characters without composition rules; lockout after 5 failures.</summary>
+    /// <summary>
+    /// Unique emails; passwords of 8+ characters without composition rules. No lockout: anyone could trigger it against
+    /// anyone; failed sign-ins are slowed down by <see cref="SignInThrottle"/> instead.
+    /// </summary>
     public static void Apply(IdentityOptions o)
     {
         o.User.RequireUniqueEmail = true;
@@ -14,9 +17,7 @@ public static class AccountRules
         o.Password.RequireUppercase = false;
         o.Password.RequireNonAlphanumeric = false;
         o.Password.RequiredUniqueChars = 1;
-        o.Lockout.MaxFailedAccessAttempts = 5;
-        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.AllowedForNewUsers = false;
     }
 }
 

@@ -10,6 +10,8 @@ namespace CommunityFund.Web.Infrastructure.Web;
 public sealed class CommandExceptionPageFilter : IAsyncPageFilter
 {
     public const string InputPrefix = "Input";
+    /// <summary>The error code of a failure that means "too many attempts, wait": the page is shown with HTTP 429.</summary>
+    public const string TooManyRequests = "TooManyRequests";
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -31,7 +33,9 @@ public sealed class CommandExceptionPageFilter : IAsyncPageFilter
                 try
                 {
                     if (page is IReloadOnInvalid reload) await reload.ReloadAsync();
-                    executed.Result = page.Page();
+                    var result = page.Page();
+                    if (v.Errors.Any(e => e.ErrorCode == TooManyRequests)) result.StatusCode = StatusCodes.Status429TooManyRequests;
+                    executed.Result = result;
                 }
                 catch (Exception reloadFailure) when (Refusal(reloadFailure) is { } refused)
                 {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using CommunityFund.Web.Infrastructure.Audit;
@@ -30,7 +29,7 @@ public static class CommunityFundApp
         services.AddCommunityFundLocalization();
         services.AddCommunityFundData(configuration);
         services.AddTenancy(configuration);
-        services.AddCommunityFundIdentity();
+        services.AddCommunityFundIdentity(configuration);
         services.AddCommunityFundMediation(typeof(CommunityFundApp).Assembly);
         services.AddScoped<UnitOfWork>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -46,11 +45,15 @@ public static class CommunityFundApp
             .SetApplicationName("CommunityFund")
             .PersistKeysToDbContext<CatalogDbContext>();
         services.AddHealthChecks().AddDbContextCheck<CatalogDbContext>("database");
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddEdge(configuration);
+        // First of all startup filters, so even the host filter's 400 carries the security headers.
+        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, SecurityHeadersStartupFilter>());
+        // Every cookie (sign-in, antiforgery, language) is Secure when the request came over HTTPS.
+        services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
+        services.AddAntiforgery(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // DENY comes from SecurityHeadersMiddleware, for every response
         });
 
         services.AddRazorPages(o =>
@@ -107,7 +110,7 @@ public static class CommunityFundApp
         return services;
     }
 
-    private static IServiceCollection AddCommunityFundIdentity(this IServiceCollection services)
+    private static IServiceCollection AddCommunityFundIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<AppUser, IdentityRole<Guid>>(AccountRules.Apply)
             .AddEntityFrameworkStores<CatalogDbContext>()
@@ -115,13 +118,23 @@ public static class CommunityFundApp
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddPasswordValidator<MaxLengthPasswordValidator>()
             .AddClaimsPrincipalFactory<TenantBoundClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
-        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = TenantCookieValidation.KeepTenantOnRefresh);
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProviderOptions.ProviderName);
+        services.Configure<IdentityOptions>(o => o.Tokens.PasswordResetTokenProvider = PasswordResetTokenProviderOptions.ProviderName);
+        services.Configure<PasswordResetTokenProviderOptions>(o =>
+            o.TokenLifespan = TimeSpan.FromMinutes(configuration.GetValue("SignIn:PasswordResetMinutes", 60.0)));
+        // How soon a session notices a changed security stamp (a password reset signs the other sessions out).
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.OnRefreshingPrincipal = TenantCookieValidation.KeepTenantOnRefresh;
+            o.ValidationInterval = TimeSpan.FromSeconds(configuration.GetValue("SignIn:SessionCheckSeconds", 60.0));
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "cf.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.Events.OnValidatePrincipal = TenantCookieValidation.ValidateAsync;
@@ -143,12 +156,15 @@ public static class CommunityFundApp
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, TenantRoleClaimsTransformation>();
         services.AddAuthorization(AuthorizationPolicies.Add);
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.Configure<SignInThrottleOptions>(configuration.GetSection(SignInThrottleOptions.Section));
+        services.AddScoped<SignInThrottle>();
         return services;
     }
 
     public static WebApplication UseCommunityFund(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseCookiePolicy();
         // Before the error pages, so a re-executed error page keeps the language chosen for the original request.
         app.UseRequestLocalization();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");

@@ -15,7 +15,7 @@ public sealed record NotificationText(string Title, string Body);
 /// </summary>
 public sealed class Notifier(
     AppDbContext db, CatalogDbContext catalog, ITenantContext tenant, TimeProvider clock, IEmailSender mail, AfterCommitMail outbox,
-    IConfiguration configuration, IHttpContextAccessor http, IStringLocalizer<NotificationResource> t)
+    IConfiguration configuration, IStringLocalizer<NotificationResource> t)
 {
     /// <summary>The same text for everyone (already written by the caller).</summary>
     public Task NotifyAsync(IEnumerable<Guid> userIds, string title, string body, string? link, CancellationToken ct = default) =>
@@ -34,7 +34,6 @@ public sealed class Notifier(
         var users = await catalog.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture }).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var site = BaseUrl();
         foreach (var user in users.OrderBy(u => ids.IndexOf(u.Id)))
         {
             using var _ = Cultures.Use(CultureFor(user.PreferredCulture));
@@ -48,8 +47,8 @@ public sealed class Notifier(
 
             var fund = current.DisplayName(CultureInfo.CurrentUICulture);
             var lines = new List<string> { t["Mail.Greeting", string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName], "", text.Body, "" };
-            if (link is not null) lines.Add(t["Mail.Open", site + TenantLink.Under(current.Identifier, link)]);
-            lines.Add(t["Mail.Inbox", site + TenantLink.Under(current.Identifier, "/inbox")]);
+            if (link is not null) lines.Add(t["Mail.Open", SiteAddress.Link(configuration, current.Identifier, link)]);
+            lines.Add(t["Mail.Inbox", SiteAddress.Link(configuration, current.Identifier, "/inbox")]);
             lines.AddRange(["", "—", t["Mail.Footer", fund]]);
             var subject = t["Mail.Subject", fund, title].Value;
             var bodyText = string.Join("\n", lines);
@@ -71,7 +70,4 @@ public sealed class Notifier(
     private static string CultureFor(string? preferred) =>
         Cultures.Supported.FirstOrDefault(c => string.Equals(c, preferred, StringComparison.OrdinalIgnoreCase))
         ?? (preferred?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Cultures.English : Cultures.Chinese);
-
-    /// <summary>The site's address: the request's when there is one, else App:BaseUrl (background sweeps).</summary>
-    private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);
 }

@@ -40,7 +40,7 @@ public class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
 /// <summary>Creates an invitation in the current tenant and emails its link. Used by tenant staff and by platform admins.</summary>
 public sealed class InvitationIssuer(
     AppDbContext db, ITenantContext tenant, ICurrentUser user, IEmailSender mail, TimeProvider clock,
-    IHttpContextAccessor http, IConfiguration configuration, IStringLocalizer<SharedResource> l)
+    IConfiguration configuration, IStringLocalizer<SharedResource> l)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(14);
 
@@ -60,13 +60,11 @@ public sealed class InvitationIssuer(
         };
         db.Add(invitation);
 
-        var link = $"{BaseUrl()}/{t.Identifier}/invitations/{token}";
+        var link = SiteAddress.Link(configuration, t.Identifier, $"/invitations/{token}");
         var fund = t.DisplayName(System.Globalization.CultureInfo.CurrentUICulture);
         await mail.SendAsync(invitation.Email, l["Invite.MailSubject", fund], l["Invite.MailBody", fund, l["Role." + role], link, Formats.Date(invitation.ExpiresAt)], ct);
         return invitation.Id;
     }
-
-    private string BaseUrl() => SiteAddress.Current(http.HttpContext, configuration);
 }
 
 public static class TenantRoleParsing

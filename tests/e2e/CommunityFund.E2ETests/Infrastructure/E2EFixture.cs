@@ -29,6 +29,17 @@ public sealed class E2EFixture : IAsyncLifetime
     private string? _mailDirectory;
     private readonly SemaphoreSlim _signInLock = new(1, 1);
     private readonly Dictionary<string, string> _signedIn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _cspViolations = [];
+
+    /// <summary>Reports every Content-Security-Policy violation in the page to the console, where the fixture sees it.</summary>
+    private const string CspViolationReporter = """
+        document.addEventListener('securitypolicyviolation', function (e) {
+            console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+        });
+        """;
+
+    /// <summary>The fixture of this test run (one per run), for the check every browser test makes after it ran.</summary>
+    public static E2EFixture? Running { get; private set; }
 
     /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -43,6 +54,7 @@ public sealed class E2EFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Running = this;
         _database = await TestDatabase.CreateAsync();
         await Migrator.MigrateAsync(_database.ConnectionString, TextWriter.Null);
         await DemoData.SeedAsync(_database.ConnectionString, TextWriter.Null);
@@ -112,6 +124,13 @@ public sealed class E2EFixture : IAsyncLifetime
         });
         // CI machines have two cores shared with MariaDB and the app: allow slow steps rather than fail on them.
         context.SetDefaultTimeout(60_000);
+        // Every page runs under the site's Content-Security-Policy: any violation fails the test that caused it.
+        await context.AddInitScriptAsync(CspViolationReporter);
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && (message.Text.StartsWith("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
+                lock (_cspViolations) _cspViolations.Add($"{message.Page?.Url}: {message.Text}");
+        };
         return context;
     }
 
@@ -137,6 +156,18 @@ public sealed class E2EFixture : IAsyncLifetime
         {
             _signInLock.Release();
         }
+    }
+
+    /// <summary>Fails when a page broke the Content-Security-Policy since the last check (each browser test checks after it ran).</summary>
+    public void ThrowOnCspViolations()
+    {
+        string[] seen;
+        lock (_cspViolations)
+        {
+            seen = [.. _cspViolations.Distinct()];
+            _cspViolations.Clear();
+        }
+        if (seen.Length > 0) throw new Xunit.Sdk.XunitException("Content-Security-Policy violations in the browser:\n" + string.Join("\n", seen));
     }
 
     /// <summary>Runs <paramref name="work"/> with a scope of the app's own services (the same configuration and database).</summary>

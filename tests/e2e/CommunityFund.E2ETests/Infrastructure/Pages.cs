@@ -17,6 +17,26 @@ public static class Pages
         return await page.SubmitAsync(page.Locator("main form button[type=submit]"));
     }
 
+    /// <summary>
+    /// A resident signs up at /{tenant}/account/register?returnUrl=…, is told to look in the mailbox (registering signs
+    /// nobody in), follows "go to sign-in" and signs in: the browser ends on <paramref name="returnPath"/>.
+    /// </summary>
+    public static async Task RegisterAndSignInAsync(this IPage page, string tenant, string returnPath, string name, string email, string password)
+    {
+        await page.GotoAsync($"/{tenant}/account/register?returnUrl={Uri.EscapeDataString(returnPath)}");
+        await page.Locator("input[name='Input.DisplayName']").FillAsync(name);
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(password);
+        await page.SubmitAsync(page.Locator("main form button[type=submit]"));
+        await Expect(page.GetByTestId("check-email")).ToBeVisibleAsync();
+        await page.GetByTestId("to-login").ClickAsync();
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.SubmitAsync(page.Locator("main form button[type=submit]"));
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(returnPath) + "$"));
+    }
+
     /// <summary>Clicks one of the two language buttons in the header ("中文" / "English").</summary>
     public static Task<IResponse> SwitchLanguageAsync(this IPage page, string buttonText) =>
         page.SubmitAsync(page.Locator("header form button[name=culture]").Filter(new LocatorFilterOptions { HasTextString = buttonText }));

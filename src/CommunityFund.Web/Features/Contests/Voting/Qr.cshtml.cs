@@ -48,9 +48,9 @@ public class QrModel(IMediator mediator) : PageModel
 
 public static class VoteQrCode
 {
-    /// <summary>{App:BaseUrl}/{tenant}/contests/{id}/vote.</summary>
+    /// <summary>{App:BaseUrl}/{tenant}/contests/{id}/vote (or the tenant's own host under the host strategy).</summary>
     public static string VoteUrl(IConfiguration configuration, string tenantIdentifier, Guid contestId) =>
-        $"{SiteAddress.Configured(configuration)}/{tenantIdentifier}/contests/{contestId}/vote";
+        SiteAddress.Link(configuration, tenantIdentifier, $"/contests/{contestId}/vote");
 
     /// <summary>A PNG of the QR code, quartile error correction (survives a glare spot on a projected screen).</summary>
     public static byte[] Png(string text, int pixelsPerModule = 12)

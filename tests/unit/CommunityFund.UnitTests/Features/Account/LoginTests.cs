@@ -1,6 +1,7 @@
 using FluentValidation;
 using CommunityFund.UnitTests.Support;
 using CommunityFund.Web.Features.Account;
+using CommunityFund.Web.Infrastructure.Identity;
 
 namespace CommunityFund.UnitTests.Features.Account;
 
@@ -17,28 +18,32 @@ public class LoginTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
-    public async Task Five_failures_lock_the_account_even_against_the_right_password()
+    public async Task Failures_never_lock_the_account_the_next_attempt_only_waits()
     {
         var user = await f.CreateUserAsync();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var wrong = await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, "wrong password " + i));
             Assert.Contains("不正确", Assert.Single(wrong.Errors).ErrorMessage);
         }
-        await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, "wrong password 5"));
-
-        var locked = await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, SliceFixture.Password));
-        Assert.Contains("锁定", Assert.Single(locked.Errors).ErrorMessage);
-    }
-
-    [Fact]
-    public async Task Four_failures_do_not_lock_the_account()
-    {
-        var user = await f.CreateUserAsync();
-        for (var i = 0; i < 4; i++)
-            await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, "wrong password " + i));
+        // The sixth attempt from the same address must wait a second, even with the right password.
+        var waiting = await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, SliceFixture.Password));
+        Assert.Contains("登录尝试过多", Assert.Single(waiting.Errors).ErrorMessage);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Login(user.Email!, SliceFixture.Password);
+        // The success cleared this address's count on the account: five more failures are allowed again.
+        await Assert.ThrowsAsync<ValidationException>(() => Login(user.Email!, "wrong again"));
         await Login(user.Email!, SliceFixture.Password);
     }
+
+    [Theory]
+    [InlineData(4, 5, 0)]
+    [InlineData(5, 5, 1)]
+    [InlineData(6, 5, 2)]
+    [InlineData(12, 5, 128)]
+    [InlineData(40, 5, 900)]
+    public void The_wait_doubles_with_each_failure_beyond_the_free_ones_up_to_the_maximum(int failures, int free, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), SignInThrottle.Delay(failures, free, 900));
 
     [Fact]
     public async Task An_unknown_email_gets_the_same_message_as_a_wrong_password()

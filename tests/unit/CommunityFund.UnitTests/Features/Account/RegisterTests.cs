@@ -53,13 +53,62 @@ public class RegisterTests(SliceFixture f) : IClassFixture<SliceFixture>
     }
 
     [Fact]
-    public async Task A_duplicate_email_is_refused_whatever_its_case()
+    public async Task A_taken_email_is_answered_as_a_new_one_and_its_owner_is_told_by_mail()
     {
         var existing = await f.CreateUserAsync();
-        var (message, before, after) = await RefusedAsync(Registration(existing.Email!.ToUpperInvariant(), "another good phrase"), "zh-CN", "Email");
-        Assert.Contains("已注册", message);
-        Assert.Equal(before, after);
+        var before = await f.CountUsersAsync();
+
+        var id = await f.SendAsync(Registration(existing.Email!.ToUpperInvariant(), "another good phrase"));
+
+        Assert.Equal(Guid.Empty, id); // no account is made; the page answers as for a new one (see the HTTP test)
+        Assert.Equal(before, await f.CountUsersAsync());
+        var mail = Assert.Single(MailTo(existing.Email!));
+        Assert.Contains("已经有账号", mail.TextBody);
+        Assert.Contains("/account/forgot-password", mail.TextBody);
     }
+
+    [Fact]
+    public async Task A_taken_email_still_gets_the_password_rules_like_a_new_one()
+    {
+        var existing = await f.CreateUserAsync();
+        var (message, _, _) = await RefusedAsync(Registration(existing.Email!, "password123"), "zh-CN", "Password");
+        Assert.Contains("太常见", message);
+        Assert.Empty(MailTo(existing.Email!));
+    }
+
+    [Fact]
+    public async Task Over_http_a_taken_email_and_a_new_one_get_the_same_answer()
+    {
+        var client = f.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var existing = await f.CreateUserAsync();
+        async Task<(System.Net.HttpStatusCode, string?, string)> Register(string email)
+        {
+            var response = await HttpLogin.PostFormAsync(client, "/account/register?returnUrl=%2F", new Dictionary<string, string>
+            {
+                ["Input.DisplayName"] = "居民甲", ["Input.Email"] = email, ["Input.Password"] = "a long enough phrase", ["Input.ConfirmPassword"] = "a long enough phrase",
+            });
+            var next = await client.GetAsync(response.Headers.Location);
+            return (response.StatusCode, response.Headers.Location?.ToString(), await next.Content.ReadAsStringAsync());
+        }
+
+        var taken = await Register(existing.Email!);
+        var fresh = await Register($"{Guid.NewGuid():N}@example.org");
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, taken.Item1);
+        Assert.Equal(fresh.Item1, taken.Item1);
+        Assert.Equal(fresh.Item2, taken.Item2);
+        Assert.Equal(Normalised(fresh.Item3), Normalised(taken.Item3));
+        Assert.Contains("data-testid=\"check-email\"", taken.Item3);
+        Assert.DoesNotContain("signed-in-as", taken.Item3 + fresh.Item3); // registering signs nobody in
+    }
+
+    private static string Normalised(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "");
+
+    private List<MimeKit.MimeMessage> MailTo(string email) =>
+        (Directory.Exists(f.MailDirectory) ? Directory.GetFiles(f.MailDirectory, "*.eml") : [])
+        .Select(p => MimeKit.MimeMessage.Load(p))
+        .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase))).ToList();
 
     [Fact]
     public async Task A_long_passphrase_without_digits_or_capitals_is_accepted()

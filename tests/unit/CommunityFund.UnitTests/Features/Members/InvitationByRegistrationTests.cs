@@ -34,7 +34,8 @@ public class InvitationByRegistrationTests(SliceFixture f) : IClassFixture<Slice
                 ["ReturnUrl"] = link.AbsolutePath,
             });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal(link.AbsolutePath, registered.Headers.Location!.OriginalString);
+        Assert.Equal($"/{tenant.Identifier}/account/check-email?returnUrl={Uri.EscapeDataString(link.AbsolutePath)}", registered.Headers.Location!.OriginalString);
+        await HttpLogin.SignInAsync(client, tenant.Identifier, email, "a judge's long passphrase"); // registering signs nobody in
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/{tenant.Identifier}")).StatusCode); // not a member yet
 
         var accepted = await HttpLogin.PostFormAsync(client, link.AbsolutePath, new Dictionary<string, string>());

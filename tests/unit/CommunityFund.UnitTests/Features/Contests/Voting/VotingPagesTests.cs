@@ -1,3 +1,4 @@
+using CommunityFund.Web.Infrastructure.Web;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -49,7 +50,8 @@ public partial class VotingPagesTests(SliceFixture f) : IClassFixture<SliceFixtu
             ["Input.Password"] = SliceFixture.Password, ["Input.ConfirmPassword"] = SliceFixture.Password, ["ReturnUrl"] = voteUrl,
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal(voteUrl, registered.Headers.Location!.OriginalString);
+        Assert.Equal($"/{t}/account/check-email?returnUrl={Uri.EscapeDataString(voteUrl)}", registered.Headers.Location!.OriginalString);
+        await HttpLogin.SignInAsync(client, t, email, SliceFixture.Password); // registering signs nobody in
 
         // Not yet a verified resident: the page asks for the e-mail confirmation, and a vote posted anyway is refused.
         var unconfirmed = await client.GetStringAsync(voteUrl);
@@ -65,7 +67,7 @@ public partial class VotingPagesTests(SliceFixture f) : IClassFixture<SliceFixtu
         var mail = Assert.Single(Directory.GetFiles(f.MailDirectory, "*.eml").Select(p => MimeKit.MimeMessage.Load(p)),
             m => m.To.Mailboxes.Any(x => x.Address == email));
         var link = ConfirmLink().Match(mail.TextBody ?? "").Value;
-        Assert.StartsWith($"http://localhost/{t}/account/confirm-email?userId=", link);
+        Assert.StartsWith($"{SiteAddress.DefaultBaseUrl}/{t}/account/confirm-email?userId=", link); // App:BaseUrl, never the request's host
         var tampered = await client.GetStringAsync(new Uri(link.Replace("code=", "code=x")).PathAndQuery);
         Assert.Contains("data-testid=\"email-not-confirmed\"", tampered);
         var confirmed = await client.GetStringAsync(new Uri(link).PathAndQuery);

@@ -32,7 +32,7 @@ public class ApprovalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("data-testid=\"decide-form\"", page);
         Assert.Contains("data-testid=\"decisions-empty\"", page);
         Assert.Contains(id.ToString(), page);
-        Assert.Contains("onclick=\"return confirm(this.dataset.confirm)\"", page);
+        Assert.Matches("data-confirm=\"[^\"]+\" data-testid=\"approve\"", page); // asked before it posts (wwwroot/js/site.js)
 
         var bare = await HttpLogin.PostFormAsync(committee, url + "?handler=Reject", new Dictionary<string, string> { ["Input.Comment"] = "" });
         Assert.Equal(HttpStatusCode.OK, bare.StatusCode);

@@ -168,7 +168,7 @@ public class EntryTests(SliceFixture f) : IClassFixture<SliceFixture>
         var client = await w.SignedInAsync(w.Secretary);
         var page = w.Url($"/ledger/journal/{original.Id}");
         var html = await client.PageAsync(page);
-        Assert.Contains("onsubmit=\"return confirm(this.dataset.confirm)\"", html);
+        Assert.Matches("data-confirm=\"[^\"]+\" data-testid=\"reverse-form\"", html); // asked before it posts (wwwroot/js/site.js)
         Assert.Contains($"确定冲销第 {original.Number} 号凭证吗", html);
         Assert.Contains("name=\"Input.IdempotencyKey\"", html);
 

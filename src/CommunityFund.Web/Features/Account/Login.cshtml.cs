@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using CommunityFund.Web.Infrastructure.Audit;
 using CommunityFund.Web.Infrastructure.Localization;
 
 namespace CommunityFund.Web.Features.Account;
@@ -44,7 +45,7 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
     /// wrong password get the same message after the same work: a password hash is checked either way.
     /// </summary>
     public sealed class Handler(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, ICurrentUser current,
-        IStringLocalizer<SharedResource> l) : IRequestHandler<Command, Unit>
+        AuditTrail audit, IStringLocalizer<SharedResource> l) : IRequestHandler<Command, Unit>
     {
         /// <summary>A hash made by the same hasher as the accounts' (same algorithm and work), of a password nobody knows.</summary>
         private static string? _dummyHash;
@@ -54,7 +55,11 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
             var email = request.Email.Trim();
             var address = current.IpAddress ?? "unknown";
             var wait = await throttle.WaitAsync(email, address, cancellationToken);
-            if (wait > TimeSpan.Zero) throw TooMany(wait);
+            if (wait > TimeSpan.Zero)
+            {
+                await RecordAsync(email, AuditOutcome.Rejected, "Throttled", cancellationToken);
+                throw TooMany(wait);
+            }
 
             var user = await users.FindByEmailAsync(email);
             if (user is null)
@@ -67,11 +72,17 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
             {
                 await throttle.SucceededAsync(email, address, cancellationToken);
                 await signIn.SignInAsync(user, isPersistent: false);
+                await RecordAsync(email, AuditOutcome.Succeeded, null, cancellationToken);
                 return Unit.Value;
             }
             await throttle.FailedAsync(email, address, cancellationToken);
+            await RecordAsync(email, AuditOutcome.Rejected, "WrongPasswordOrUnknownAccount", cancellationToken);
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("", l["Login.Failed"])]);
         }
+
+        /// <summary>Every attempt is in the audit trail with the address typed: succeeded, refused, or throttled.</summary>
+        private Task RecordAsync(string email, AuditOutcome outcome, string? detail, CancellationToken ct) =>
+            audit.RecordAccountEventAsync(new AuditRecord("Account.SignIn", email, outcome, detail), ct);
 
         private ValidationException TooMany(TimeSpan wait)
         {

@@ -128,8 +128,15 @@ public static class AuditHash
 /// cref="RecordAsync"/> writes a refusal or a sign-in event in a transaction of its own on a fresh context, so a failed
 /// command's pending changes are never saved with it. Rows are inserted with SQL, never through the change tracker.
 /// </summary>
-public sealed class AuditTrail(ICurrentUser user, ITenantContext tenant, TimeProvider clock, DbContextOptions<AppDbContext> options)
+public sealed class AuditTrail(ICurrentUser user, ITenantContext tenant, TimeProvider clock, DbContextOptions<AppDbContext> options, IAuditLog platform)
 {
+    /// <summary>
+    /// An account event that is not a command (a sign-in, a failed or throttled sign-in): in the tenant's chain when it
+    /// happens inside a tenant, else in the platform log. Its own transaction, so a refused sign-in is recorded too.
+    /// </summary>
+    public Task RecordAccountEventAsync(AuditRecord record, CancellationToken ct) =>
+        tenant.Current is null ? platform.RecordAsync(record, ct) : RecordAsync(record, ct);
+
     public async Task AppendAsync(AppDbContext db, AuditRecord record, CancellationToken ct)
     {
         var tenantId = tenant.Current?.Id ?? throw new InvalidOperationException("A tenant audit row needs a tenant.");

@@ -166,3 +166,30 @@ public class AuditTrailTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.True((await VerifyAsync(tenant)).Intact);
     }
 }
+
+public class SignInAuditTests(SliceFixture f) : IClassFixture<SliceFixture>
+{
+    [Fact]
+    public async Task Sign_ins_refused_and_accepted_and_sign_outs_are_in_the_tenants_chain()
+    {
+        var tenant = await f.CreateTenantAsync();
+        var member = await f.CreateUserAsync();
+        await f.GrantAsync(tenant, member, TenantRole.Committee);
+
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            f.SendAsync(new CommunityFund.Web.Features.Account.LoginModel.Command { Email = member.Email!, Password = "not-the-password" }, null, tenant));
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            f.SendAsync(new CommunityFund.Web.Features.Account.LoginModel.Command { Email = "nobody@example.org", Password = "whatever-it-is" }, null, tenant));
+        await f.SendAsync(new CommunityFund.Web.Features.Account.LogoutModel.Command(), member, tenant);
+
+        var trail = await f.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>().OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal(
+            [("Account.SignIn", member.Email, AuditOutcome.Rejected), ("Account.SignIn", "nobody@example.org", AuditOutcome.Rejected)],
+            trail.Take(2).Select(e => (e.Command, e.Target, e.Outcome)));
+        Assert.Equal("WrongPasswordOrUnknownAccount", trail[0].Detail);
+        var signOut = trail[2];
+        Assert.Equal((AuditOutcome.Succeeded, member.Id), (signOut.Outcome, signOut.UserId));
+        Assert.Contains("LogoutModel+Command", signOut.Command);
+        Assert.True((await f.InTenantAsync(tenant, sp => AuditChainCheck.VerifyAsync(sp.GetRequiredService<AppDbContext>(), default))).Intact);
+    }
+}

@@ -38,7 +38,7 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
     }
 
     public sealed class SettleHandler(IFundPayments payments, AppDbContext db, ITenantContext tenant, ICurrentUser user,
-        TimeProvider clock, Handoffs handoffs, IStringLocalizer<ClaimResource> t) : IRequestHandler<Settle, Settled>
+        TimeProvider clock, Handoffs handoffs, TrancheChecks checks, IStringLocalizer<ClaimResource> t) : IRequestHandler<Settle, Settled>
     {
         public async Task<Settled> Handle(Settle request, CancellationToken cancellationToken)
         {
@@ -48,6 +48,8 @@ public class SettleModel(IMediator mediator, ITenantContext tenant, IStringLocal
             if (claim.Status == ClaimStatus.Settled) throw Refusal.Because(t["Settle.AlreadySettled"]);
             if (claim.Status != ClaimStatus.Approved) throw Refusal.Because(t["Settle.NotApproved"]);
             var project = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Id == claim.ProjectId, cancellationToken);
+            // The same holds as a tranche payment: no money out while the project or its award is held.
+            if (await checks.HoldsAsync(project, cancellationToken) is { Count: > 0 } held) throw Refusal.Because(held);
             var advance = project.Mode == FundingMode.Advance;
             if (advance)
             {

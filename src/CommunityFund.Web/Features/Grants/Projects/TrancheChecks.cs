@@ -15,13 +15,9 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
     public async Task<IReadOnlyList<string>> RefusalsAsync(Project project, Tranche tranche, IReadOnlyList<Tranche> plan, CancellationToken ct)
     {
         var refusals = new List<string>();
-        switch (project.Status)
-        {
-            case ProjectStatus.PendingApproval: refusals.Add(t["Refusal.PendingApproval"]); break;
-            case ProjectStatus.Suspended: refusals.Add(t["Refusal.Suspended"]); break;
-            case ProjectStatus.Terminated: refusals.Add(t["Refusal.Terminated"]); break;
-            case ProjectStatus.Closed: refusals.Add(t["Refusal.Closed"]); break;
-        }
+        if (project.Status == ProjectStatus.PendingApproval) refusals.Add(t["Refusal.PendingApproval"]);
+        refusals.AddRange(StatusHolds(project));
+        if (project.Status == ProjectStatus.Closed) refusals.Add(t["Refusal.Closed"]);
         // Reimbursement-mode projects have no advances: their money goes out as claims are paid.
         if (project.Mode == FundingMode.Reimbursement) refusals.Add(t["Refusal.ReimbursementMode"]);
 
@@ -34,16 +30,36 @@ public sealed class TrancheChecks(AppDbContext db, TimeProvider clock, IStringLo
 
         if (!await ConditionMetAsync(project, tranche.Condition, ct)) refusals.Add(t["Refusal.Condition." + tranche.Condition]);
 
-        var today = clock.Today();
-        if (await holds.HasOverdueCommitmentAsync(project.OrganisationId, today, ct))
-            refusals.Add(t["Refusal.OverdueCommitment"]);
-        else if (project.ProposalId is { } proposalId && await holds.HasOutstandingCommitmentAsync(proposalId, ct))
-            refusals.Add(t["Refusal.OutstandingCommitment"]);
-
-        if (project.ContestId is { } contestId) refusals.AddRange(await NoticeRefusalsAsync(contestId, ct));
+        refusals.AddRange(await AwardHoldsAsync(project, ct));
 
         var bank = await BankBalanceAsync(project.PayingFundId, ct);
         if (bank < tranche.Amount) refusals.Add(await FundCannotCoverAsync(project.PayingFundId, bank, tranche.Amount, ct));
+        return refusals;
+    }
+
+    /// <summary>
+    /// The one hold check for money out of a project, whatever the channel (a tranche paid, a claim reimbursed or written
+    /// off): the project is suspended or terminated, its organisation owes an overdue 容缺受理 document (or the proposal
+    /// still owes one), or the award's public notice is running or has an open objection. Every reason that applies.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HoldsAsync(Project project, CancellationToken ct) =>
+        [.. StatusHolds(project), .. await AwardHoldsAsync(project, ct)];
+
+    private IEnumerable<string> StatusHolds(Project project) => project.Status switch
+    {
+        ProjectStatus.Suspended => [t["Refusal.Suspended"]],
+        ProjectStatus.Terminated => [t["Refusal.Terminated"]],
+        _ => [],
+    };
+
+    private async Task<IReadOnlyList<string>> AwardHoldsAsync(Project project, CancellationToken ct)
+    {
+        var refusals = new List<string>();
+        if (await holds.HasOverdueCommitmentAsync(project.OrganisationId, clock.Today(), ct))
+            refusals.Add(t["Refusal.OverdueCommitment"]);
+        else if (project.ProposalId is { } proposalId && await holds.HasOutstandingCommitmentAsync(proposalId, ct))
+            refusals.Add(t["Refusal.OutstandingCommitment"]);
+        if (project.ContestId is { } contestId) refusals.AddRange(await NoticeRefusalsAsync(contestId, ct));
         return refusals;
     }
 

@@ -53,15 +53,13 @@ public class ResetPasswordModel(IMediator mediator, ITenantContext tenant) : Pag
         public async Task<Guid> Handle(Command request, CancellationToken cancellationToken)
         {
             var user = request.Code.Length == 0 ? null : await users.FindByIdAsync(request.UserId.ToString());
-            if (user is null) throw Invalid();
+            if (user is null) throw Refusal.Because(l["ResetPassword.Invalid"]);
             // Identity checks the token (signature, expiry, the current security stamp) and the password rules.
             var result = await users.ResetPasswordAsync(user, request.Code, request.Password);
             if (result.Succeeded) return user.Id;
-            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))) throw Invalid();
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))) throw Refusal.Because(l["ResetPassword.Invalid"]);
             throw new ValidationException(result.Errors.Select(e => new FluentValidation.Results.ValidationFailure(
                 e.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Command.Password) : "", e.Description)));
         }
-
-        private ValidationException Invalid() => new([new FluentValidation.Results.ValidationFailure("", l["ResetPassword.Invalid"])]);
     }
 }

@@ -86,7 +86,7 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
         {
             var me = user.UserId ?? throw new ForbiddenException("Sign in first.");
             var contest = await ProposalEditors.ContestOfAsync(db, request.ContestId, cancellationToken);
-            if (!ProposalLifecycle.MayCreate(contest.Stage)) throw NotCollecting(contest.Stage);
+            if (!ProposalLifecycle.MayCreate(contest.Stage)) throw Refusal.Because(t["Proposals.CreateOnlyWhileCollecting", c["ContestStage." + contest.Stage]]);
 
             var roles = await user.GetTenantRolesAsync(cancellationToken);
             var organisation = await db.Set<Organisation>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OrganisationId, cancellationToken);
@@ -113,8 +113,5 @@ public class NewModel(IMediator mediator, ITenantContext tenant, IStringLocalize
             db.Add(proposal);
             return proposal.Id;
         }
-
-        private ValidationException NotCollecting(ContestStage stage) =>
-            Refusal.Because(t["Proposals.CreateOnlyWhileCollecting", c["ContestStage." + stage]]);
     }
 }

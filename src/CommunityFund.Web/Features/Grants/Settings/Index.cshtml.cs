@@ -155,7 +155,7 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
         public async Task<Unit> Handle(Save request, CancellationToken cancellationToken)
         {
             var row = await db.Set<GrantSettings>().SingleOrDefaultAsync(cancellationToken);
-            if ((row?.Version ?? 0) != request.Version) throw Stale(t);
+            if ((row?.Version ?? 0) != request.Version) throw Refusal.Because(t["Settings.Stale"]);
             if (row is null)
             {
                 // The tenant id is the key: set it, or EF would generate a random Guid for it on Add.
@@ -174,7 +174,5 @@ public class IndexModel(IMediator mediator, ITenantContext tenant, IStringLocali
             unitOfWork.OnConflict(t["Settings.Stale"]);
             return Unit.Value;
         }
-
-        private static ValidationException Stale(IStringLocalizer<GrantsApprovalResource> t) => new([new ValidationFailure("", t["Settings.Stale"])]);
     }
 }

@@ -65,7 +65,7 @@ public class ProposalPagesTests(SliceFixture f) : IClassFixture<SliceFixture>
         Assert.Contains("¥4,100.00", detailHtml); // 15.5 × 200 + 20 × 50, computed by the server
         Assert.Contains("data-testid=\"submit-form\"", detailHtml);
         Assert.Contains("/proposals/" + id + "/comments", detailHtml);
-        Assert.Contains("window.print()", detailHtml);
+        Assert.Contains("data-print", detailHtml);
 
         var submitted = await HttpLogin.PostFormAsync(client, detail, detail + "/submit", new Dictionary<string, string> { ["Input.Version"] = "1" });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);

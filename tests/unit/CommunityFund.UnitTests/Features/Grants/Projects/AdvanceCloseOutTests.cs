@@ -290,7 +290,7 @@ public class AdvanceCloseOutTests(SliceFixture f) : IClassFixture<SliceFixture>
         var page = await Books.PageAsync(secretary, $"/{t}/projects/{project}");
         Assert.Contains("data-testid=\"return-form\"", page);
         Assert.Contains("data-testid=\"write-off-form\"", page);
-        Assert.Contains("return confirm(this.dataset.confirm)", page);
+        Assert.Contains("data-confirm=", page);
 
         var fields = new Dictionary<string, string>
         {

@@ -54,13 +54,17 @@ public static class ChartOfAccounts
         new(AdministrativeExpense, "5201", "管理费用", "Administrative expense", AccountType.Expense),
     ];
 
-    /// <summary>Adds whichever standard accounts the current tenant lacks (by system key). Safe to call repeatedly.</summary>
-    public static async Task EnsureAsync(AppDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// Adds whichever standard accounts the current tenant lacks (by system key) to the caller's unit of work, which
+    /// saves them (a command's transaction behaviour); returns how many were added. Safe to call repeatedly.
+    /// </summary>
+    public static async Task<int> EnsureAsync(AppDbContext db, CancellationToken ct = default)
     {
         var have = await db.Set<LedgerAccount>().Where(a => a.SystemKey != null).Select(a => a.SystemKey!).ToListAsync(ct);
         var codes = await db.Set<LedgerAccount>().Select(a => a.Code).ToListAsync(ct);
-        foreach (var s in Standard.Where(s => !have.Contains(s.Key)))
+        var missing = Standard.Where(s => !have.Contains(s.Key)).ToList();
+        foreach (var s in missing)
             db.Add(new LedgerAccount { SystemKey = s.Key, Code = codes.Contains(s.Code) ? s.Code + "-" + s.Key : s.Code, NameZh = s.NameZh, NameEn = s.NameEn, Type = s.Type });
-        await db.SaveChangesAsync(ct);
+        return missing.Count;
     }
 }

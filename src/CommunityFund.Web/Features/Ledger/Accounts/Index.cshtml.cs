@@ -101,8 +101,8 @@ public class IndexModel(IMediator mediator, ITenantContext tenant) : PageModel, 
     {
         public async Task<int> Handle(SeedChart request, CancellationToken cancellationToken)
         {
-            await ChartOfAccounts.EnsureAsync(db, cancellationToken);
-            return await db.Set<LedgerAccount>().CountAsync(cancellationToken);
+            var added = await ChartOfAccounts.EnsureAsync(db, cancellationToken);
+            return await db.Set<LedgerAccount>().CountAsync(cancellationToken) + added; // the added rows are saved at commit
         }
     }
 }

@@ -4,6 +4,7 @@ using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using CommunityFund.E2ETests.Infrastructure;
+using CommunityFund.Migrations;
 using CommunityFund.Web.Features.Contests.Proposals;
 using CommunityFund.Web.Features.Grants.Approvals;
 using CommunityFund.Web.Features.Grants.Claims;
@@ -11,6 +12,7 @@ using CommunityFund.Web.Features.Grants.Projects;
 using CommunityFund.Web.Features.Grants.Settings;
 using CommunityFund.Web.Features.Ledger;
 using CommunityFund.Web.Infrastructure.Data;
+using CommunityFund.Web.Infrastructure.Identity;
 using static Microsoft.Playwright.Assertions;
 using ApprovalPage = CommunityFund.Web.Features.Grants.Approvals.Requests.DetailModel;
 using ClaimAddLine = CommunityFund.Web.Features.Grants.Claims.AddLineModel;
@@ -420,6 +422,59 @@ public sealed class GrantsTests(E2EFixture app) : BrowserTest
         await committee.Page.GotoAsync($"/{Tenant}/time-limits?state=red");
         await Expect(committee.Page.GetByTestId($"step-{step}")).ToHaveAttributeAsync("data-state", "Red");
         await committee.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("grants-time-limits-phone.png"), FullPage = true });
+    }
+
+    // 10. The auditor: from the tranche's voucher to the committee decisions that authorised it; the audit log searched,
+    // downloaded and its chain verified.
+    [Fact]
+    public async Task The_auditor_goes_from_a_voucher_to_who_approved_it_and_searches_exports_and_verifies_the_log()
+    {
+        var run = await GrantAtAsync(Point.TranchePaid);
+        var entryId = await app.InTenantAsync((_, db) => db.Set<Tranche>().Where(t => t.ProjectId == run.ProjectId && t.Sequence == 1)
+            .Select(t => t.JournalEntryId!.Value).SingleAsync());
+        await using var auditor = await SignedInAsync(DemoData.EmailOf(Tenant, TenantRole.Auditor), E2EFixture.Desktop);
+        var page = auditor.Page;
+
+        // The voucher names its source and lists the decisions; one click opens the approval with each decision.
+        await page.GotoAsync($"/{Tenant}/ledger/journal/{entryId}");
+        await Expect(page.GetByTestId("source-link")).ToHaveTextAsync("拨付批次");
+        var decisions = page.GetByTestId("entry-approvals").GetByTestId("approval-decisions");
+        await Expect(decisions.Locator("li")).ToHaveCountAsync(2);
+        await Expect(decisions).ToContainTextAsync(GrantsWorld.Committee2Name);
+        await AssertAccessibleAsync(page, "voucher with its approvals");
+        await page.GetByTestId("approval-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/{Tenant}/approvals/{run.TrancheApproval}$"));
+        await Expect(page.Locator("body")).ToContainTextAsync("协议已签订，同意拨付首笔资助款。");
+        await page.GoBackAsync();
+        await page.GetByTestId("source-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/{Tenant}/projects/{run.ProjectId}$"));
+
+        // The log: the second committee member's decision, found by person and action.
+        await page.GotoAsync($"/{Tenant}/audit");
+        await page.Locator("#person").FillAsync(GrantsWorld.Committee2);
+        await page.Locator("#command").FillAsync("Decide");
+        await page.SubmitAsync(page.GetByTestId("audit-filter").Locator("button[type=submit]"));
+        var rows = page.GetByTestId("audit-log").Locator("tbody tr");
+        await Expect(rows.First).ToContainTextAsync(run.TrancheApproval.ToString());
+        await Expect(rows.First).ToContainTextAsync("成功");
+        await AssertAccessibleAsync(page, "audit log");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("audit-log.png"), FullPage = true });
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export-csv").ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("DetailModel+Decide", csv);
+        Assert.Contains(GrantsWorld.Committee2, csv);
+
+        await page.GetByTestId("audit-verify-link").ClickAsync();
+        await page.GetByTestId("verify-run").ClickAsync();
+        await Expect(page.GetByTestId("verify-intact")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("audit-verify.png"), FullPage = true });
+
+        await using var phone = await SignedInAsync(DemoData.EmailOf(Tenant, TenantRole.Auditor), E2EFixture.Phone);
+        await phone.Page.GotoAsync($"/{Tenant}/audit");
+        await Expect(phone.Page.GetByTestId("audit-log")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(phone.Page, "audit log", Viewports.Phone);
+        await phone.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("audit-log-phone.png"), FullPage = true });
     }
 
     // ---- arrangement ----

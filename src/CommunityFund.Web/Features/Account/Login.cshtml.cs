@@ -82,7 +82,7 @@ public class LoginModel(IMediator mediator, ITenantContext tenant) : PageModel
 
         /// <summary>Every attempt is in the audit trail with the address typed: succeeded, refused, or throttled.</summary>
         private Task RecordAsync(string email, AuditOutcome outcome, string? detail, CancellationToken ct) =>
-            audit.RecordAccountEventAsync(new AuditRecord("Account.SignIn", email, outcome, detail), ct);
+            audit.RecordAccountEventAsync(new AuditRecord(AuditRecord.Name(typeof(Command)), email, outcome, detail), ct);
 
         private ValidationException TooMany(TimeSpan wait)
         {

@@ -183,8 +183,9 @@ public class SignInAuditTests(SliceFixture f) : IClassFixture<SliceFixture>
         await f.SendAsync(new CommunityFund.Web.Features.Account.LogoutModel.Command(), member, tenant);
 
         var trail = await f.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDbContext>().Set<AuditEntry>().OrderBy(e => e.Sequence).ToListAsync());
+        const string signIn = "Features.Account.LoginModel+Command";
         Assert.Equal(
-            [("Account.SignIn", member.Email, AuditOutcome.Rejected), ("Account.SignIn", "nobody@example.org", AuditOutcome.Rejected)],
+            [(signIn, member.Email, AuditOutcome.Rejected), (signIn, "nobody@example.org", AuditOutcome.Rejected)],
             trail.Take(2).Select(e => (e.Command, e.Target, e.Outcome)));
         Assert.Equal("WrongPasswordOrUnknownAccount", trail[0].Detail);
         var signOut = trail[2];

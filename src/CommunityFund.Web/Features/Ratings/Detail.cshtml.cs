@@ -29,20 +29,17 @@ public class DetailModel(IMediator mediator) : PageModel
         {
             var first = await db.Set<ServiceRating>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.Id && r.Round == 1, cancellationToken)
                         ?? throw new NotFoundException("No such rating in this tenant.");
-            if (!await RatingAccess.IsStaffAsync(user, cancellationToken)
-                && !(await RatingAccess.MyOrganisationsAsync(db, user, cancellationToken)).Contains(first.OrganisationId))
+            var mine = (await RatingAccess.MyOrganisationsAsync(db, user, cancellationToken)).Contains(first.OrganisationId);
+            if (!mine && !await RatingAccess.IsStaffAsync(user, cancellationToken))
                 throw new ForbiddenException("Only the organisation that gave a rating and the fund's staff may read it.");
             var ratings = await db.Set<ServiceRating>().AsNoTracking().Where(r => r.StepId == first.StepId).OrderBy(r => r.Round).ToListAsync(cancellationToken);
             var responses = await db.Set<RatingResponse>().AsNoTracking().Where(x => x.RatingId == first.Id).OrderBy(x => x.At).ToListAsync(cancellationToken);
             var step = await db.Set<PendingStep>().AsNoTracking().Where(s => s.Id == first.StepId).Select(s => new { s.Step, s.Title }).SingleAsync(cancellationToken);
             var organisation = await db.Set<Organisation>().Where(o => o.Id == first.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
-            var people = ratings.Select(r => r.RaterId).Concat(responses.Select(x => x.By)).Distinct().ToList();
-            var names = await catalog.Users.AsNoTracking().Where(u => people.Contains(u.Id))
-                .Select(u => new { u.Id, Name = string.IsNullOrEmpty(u.DisplayName) ? u.Email : u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.Name ?? "—", cancellationToken);
+            var names = await People.NamesAsync(catalog, ratings.Select(r => r.RaterId).Concat(responses.Select(x => x.By)), cancellationToken);
             var roles = await user.GetTenantRolesAsync(cancellationToken);
             var poor = RatingRules.IsPoor(first.Level);
             var fixedYet = responses.Any(x => x.Kind == RatingResponseKind.Fix);
-            var mine = (await RatingAccess.MyOrganisationsAsync(db, user, cancellationToken)).Contains(first.OrganisationId);
             return new View(first.Id, first.StepId, step.Step, step.Title, organisation,
                 ratings.Select(r => new RatingView(r.Round, r.Level, r.Tags, r.Comment, names.GetValueOrDefault(r.RaterId, "—"), r.At)).ToList(),
                 responses.Select(x => new ResponseView(x.Kind, x.Note, names.GetValueOrDefault(x.By, "—"), x.At)).ToList(),

@@ -58,10 +58,7 @@ public class IndexModel(IMediator mediator) : PageModel, IReloadOnInvalid
             var counts = rows.GroupBy(r => r.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
             var chosen = rows.Where(r => only is null || r.Kind == only).OrderByDescending(r => r.At).ToList();
             var page = chosen.Take(Limit).ToList();
-            var ids = page.Where(r => r.ActorId is not null).Select(r => r.ActorId!.Value).Distinct().ToList();
-            var names = await catalog.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-                .Select(u => new { u.Id, Name = string.IsNullOrEmpty(u.DisplayName) ? u.Email : u.DisplayName })
-                .ToDictionaryAsync(u => u.Id, u => u.Name ?? "—", cancellationToken);
+            var names = await People.NamesAsync(catalog, page.Where(r => r.ActorId is not null).Select(r => r.ActorId!.Value), cancellationToken);
             return new Result(counts,
                 page.Select(r => new Row(r.Kind, r.At, r.ActorId is { } a ? names.GetValueOrDefault(a, "—") : "—", r.Summary, r.Page)).ToList(),
                 chosen.Count > Limit, from, to);

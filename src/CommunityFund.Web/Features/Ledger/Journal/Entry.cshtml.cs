@@ -83,9 +83,7 @@ public class EntryModel(IMediator mediator, ITenantContext tenant, TimeProvider 
             {
                 page = await SourceDocuments.PageAsync(sources, type, sourceId, cancellationToken);
                 var trail = await SourceDocuments.ApprovalsAsync(db, sourceId, cancellationToken);
-                var approverIds = trail.SelectMany(r => r.Decisions.Select(d => d.ApproverId)).Distinct().ToList();
-                var names = await catalog.Users.AsNoTracking().Where(u => approverIds.Contains(u.Id))
-                    .Select(u => new { u.Id, Name = string.IsNullOrEmpty(u.DisplayName) ? u.Email : u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.Name ?? "—", cancellationToken);
+                var names = await People.NamesAsync(catalog, trail.SelectMany(r => r.Decisions.Select(d => d.ApproverId)), cancellationToken);
                 approvals = trail.Select(r => new ApprovalView(r.RequestId, r.Kind, r.Status, r.Summary, r.Amount,
                     r.Decisions.Select(d => new DecisionView(names.GetValueOrDefault(d.ApproverId, "—"), d.Approved, d.WasChair, d.At)).ToList())).ToList();
             }
